@@ -1,0 +1,18 @@
+-- wrk script: POST /api/v1/counters/{name}/incr with auth. Usage:
+--   REDWIRE_KEY=<api key> wrk -t2 -c64 -d20s -s load-tests/wrk/counter-incr.lua http://127.0.0.1:8080
+-- COUNTER_NAME picks the counter (default "bench"); every request adds 1.
+local key = os.getenv("REDWIRE_KEY") or error("set REDWIRE_KEY to an API key")
+local name = os.getenv("COUNTER_NAME") or "bench"
+
+wrk.method = "POST"
+wrk.path = "/api/v1/counters/" .. name .. "/incr"
+wrk.headers["Authorization"] = "Bearer " .. key
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"by":1}'
+
+function done(summary, latency, requests)
+  local p = function(q) return latency:percentile(q) / 1000 end
+  io.write(string.format("requests/s: %.0f  p50: %.2f ms  p99: %.2f ms  p99.9: %.2f ms  errors: %d\n",
+    summary.requests / (summary.duration / 1e6), p(50), p(99), p(99.9),
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end

@@ -1,0 +1,89 @@
+package io.redwire.auth;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Works out the {@link Principal} of an /api/v1 request from its bearer token and stores it in the
+ * context. It does not reject: the rate limiter runs next (so unauthenticated floods are limited per IP),
+ * then each route's {@link Access} rule answers 401 or 403.
+ */
+public final class AuthHandler implements Handler<RoutingContext> {
+
+  public static final String PRINCIPAL = "redwire.principal";
+
+  private final Map<String, Principal> apiKeys;
+  private final SessionTokens sessions;
+
+  /** @param apiKeys key to role name ("admin" or "service") */
+  public AuthHandler(Map<String, String> apiKeys, SessionTokens sessions) {
+    Map<String, Principal> byKey = new HashMap<>();
+    apiKeys.forEach((key, role) -> byKey.put(key,
+        Principal.apiKey(digest(key), Role.valueOf(role.toUpperCase(Locale.ROOT)))));
+    this.apiKeys = Map.copyOf(byKey);
+    this.sessions = sessions;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String token = bearerToken(ctx);
+    String ip = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    if (token == null) {
+      boolean malformed = ctx.request().getHeader("Authorization") != null;
+      proceed(ctx, Principal.anonymous(ip, malformed
+          ? "The Authorization header must be 'Bearer <token>'"
+          : "A bearer token is required"));
+      return;
+    }
+    Principal keyPrincipal = apiKeys.get(token);
+    if (keyPrincipal != null) {
+      proceed(ctx, keyPrincipal);
+      return;
+    }
+    if (!SessionTokenFormat.looksValid(token)) {
+      proceed(ctx, Principal.anonymous(ip, "Unknown token"));
+      return;
+    }
+    sessions.userIdOf(token).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else if (ar.result() == null) {
+        proceed(ctx, Principal.anonymous(ip, "Unknown or expired token"));
+      } else {
+        proceed(ctx, Principal.user(ar.result(), token));
+      }
+    });
+  }
+
+  private static void proceed(RoutingContext ctx, Principal principal) {
+    ctx.put(PRINCIPAL, principal);
+    ctx.next();
+  }
+
+  /** The token of {@code Authorization: Bearer <token>}, or null. */
+  static String bearerToken(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String token = header.substring(7).trim();
+    return token.isEmpty() ? null : token;
+  }
+
+  /** Short, stable, non-reversible name for an API key, so keys never appear in Redis key names. */
+  static String digest(String key) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.redwire.config;
+
+import java.util.Map;
+
+/** The whole configuration, read once at startup by {@link ConfigLoader}. Immutable. */
+public record AppConfig(
+    Profile profile,
+    String logFormat,
+    Http http,
+    Redis redis,
+    Map<String, String> apiKeys,
+    RateLimit rateLimit,
+    Sessions sessions) {
+
+  public enum Profile { DEV, PROD }
+
+  public record Http(int port, String host, int instances, long bodyLimitBytes, int retryAfterSeconds) {}
+
+  /**
+   * url is null when not configured: then defaultUrl is tried, and in dev an embedded Redis is started
+   * when nothing answers there.
+   */
+  public record Redis(
+      String url,
+      String defaultUrl,
+      String cacheUrl,
+      String keyPrefix,
+      long commandTimeoutMs,
+      int connectTimeoutMs,
+      long healthTimeoutMs,
+      int maxInFlightPerConnection,
+      int poolSize,
+      int poolWaiting,
+      long reconnectMinMs,
+      long reconnectMaxMs,
+      int embeddedPort) {
+
+    public Redis withUrl(String newUrl) {
+      return new Redis(newUrl, defaultUrl, cacheUrl, keyPrefix, commandTimeoutMs, connectTimeoutMs, healthTimeoutMs,
+          maxInFlightPerConnection, poolSize, poolWaiting, reconnectMinMs, reconnectMaxMs, embeddedPort);
+    }
+  }
+
+  public record RateLimit(boolean enabled, long limit, long windowMs) {
+    public long windowSeconds() {
+      return windowMs / 1000;
+    }
+  }
+
+  public record Sessions(long defaultTtlSeconds, long maxTtlSeconds) {}
+
+  public boolean isDev() {
+    return profile == Profile.DEV;
+  }
+
+  public AppConfig withRedis(Redis newRedis) {
+    return new AppConfig(profile, logFormat, http, newRedis, apiKeys, rateLimit, sessions);
+  }
+
+  public AppConfig withApiKeys(Map<String, String> newKeys) {
+    return new AppConfig(profile, logFormat, http, redis, Map.copyOf(newKeys), rateLimit, sessions);
+  }
+}

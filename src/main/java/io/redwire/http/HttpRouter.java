@@ -1,0 +1,53 @@
+package io.redwire.http;
+
+import io.redwire.ops.Metrics;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Assembles the router: metrics, routes behind the /api/v1 filters, static pages, problem errors. */
+public final class HttpRouter {
+
+  private HttpRouter() {}
+
+  /**
+   * @param routes every capability's routes
+   * @param authAndLimits handlers for every /api/v1 request after the body is read (auth, rate limit)
+   */
+  public static Router create(Vertx vertx, ApiRoutes routes, List<Handler<RoutingContext>> authAndLimits,
+      long bodyLimitBytes, int retryAfterSeconds, Metrics metrics) {
+    Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      long start = System.nanoTime();
+      ctx.addEndHandler(ar -> metrics.recordHttp(ctx.request().method().name(), routeOf(ctx),
+          ctx.response().getStatusCode(), System.nanoTime() - start));
+      ctx.next();
+    });
+    List<Handler<RoutingContext>> filters = new ArrayList<>();
+    filters.add(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+    filters.addAll(authAndLimits);
+    routes.install(router, filters);
+    router.route().handler(StaticHandler.create("webroot"));
+
+    FailureHandler failures = new FailureHandler(retryAfterSeconds);
+    router.route().failureHandler(failures);
+    for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, failures);
+    }
+    return router;
+  }
+
+  private static String routeOf(RoutingContext ctx) {
+    String template = ctx.get(ApiRoutes.ROUTE_TEMPLATE);
+    if (template != null) {
+      return template;
+    }
+    // static pages and unknown paths share one label, so scanners cannot blow up metric cardinality
+    return ctx.response().getStatusCode() == 404 ? "unmatched" : "static";
+  }
+}

@@ -1,0 +1,77 @@
+package io.redwire.ops;
+
+import io.redwire.auth.Access;
+import io.redwire.http.ApiRoutes;
+import io.redwire.http.Input;
+import io.redwire.http.Replies;
+import io.redwire.redis.RedisEndpoints;
+import io.redwire.redis.SharedRedis;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Response;
+
+/** /api/v1/admin: keyspace browsing with SCAN (never KEYS) and Redis figures from INFO. */
+public final class AdminRoutes {
+
+  private final RedisEndpoints redis;
+  private final String keyPrefix;
+
+  public AdminRoutes(RedisEndpoints redis, String keyPrefix) {
+    this.redis = redis;
+    this.keyPrefix = keyPrefix;
+  }
+
+  public void mount(ApiRoutes api) {
+    api.route(HttpMethod.GET, "/admin/keys", Access.ADMIN, this::keys);
+    api.route(HttpMethod.GET, "/admin/redis", Access.ADMIN, this::redis);
+  }
+
+  private void keys(RoutingContext ctx) {
+    Input in = Input.check();
+    String match = ctx.queryParams().get("match");
+    if (match != null && (match.isEmpty() || match.length() > 256)) {
+      in.fail("match", "must be 1-256 characters");
+    }
+    String cursor = ctx.queryParams().get("cursor");
+    if (cursor == null) {
+      cursor = "0";
+    } else if (!cursor.matches("[0-9]{1,20}")) {
+      in.fail("cursor", "must be the cursor a previous call returned");
+    }
+    long count = in.queryLong(ctx, "count", 1, 1000, 100);
+    SharedRedis endpoint = endpoint(ctx, in);
+    in.done();
+    String pattern = keyPrefix + (match == null ? "*" : match);
+    Replies.json(ctx, 200, endpoint.send(Command.SCAN, cursor, "MATCH", pattern, "COUNT", count).map(r -> {
+      JsonArray keys = new JsonArray();
+      for (Response k : r.get(1)) {
+        keys.add(k.toString().substring(keyPrefix.length()));
+      }
+      return new JsonObject().put("cursor", r.get(0).toString()).put("keys", keys);
+    }));
+  }
+
+  private void redis(RoutingContext ctx) {
+    Input in = Input.check();
+    SharedRedis endpoint = endpoint(ctx, in);
+    in.done();
+    Replies.json(ctx, 200, RedisStats.info(endpoint)
+        .map(info -> RedisStats.toJson(info).put("endpoint", endpoint.name())));
+  }
+
+  /** {@code ?endpoint=durable|cache}, default durable. */
+  private SharedRedis endpoint(RoutingContext ctx, Input in) {
+    String which = ctx.queryParams().get("endpoint");
+    if (which == null || which.equals("durable")) {
+      return redis.durable();
+    }
+    if (which.equals("cache")) {
+      return redis.cache();
+    }
+    in.fail("endpoint", "must be durable or cache");
+    return redis.durable();
+  }
+}

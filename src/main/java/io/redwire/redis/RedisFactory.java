@@ -1,0 +1,46 @@
+package io.redwire.redis;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.redwire.config.AppConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+
+/** Builds the shared clients from configuration. RESP3 is pinned: parsers only know its reply shapes. */
+public final class RedisFactory {
+
+  private RedisFactory() {}
+
+  /**
+   * @param eventLoops how many event loops may each hold a pipelined lane (they need pool slots too)
+   */
+  public static SharedRedis shared(Vertx vertx, String name, String url, AppConfig.Redis config,
+      int eventLoops, MeterRegistry meters) {
+    RedisOptions options = options(url, config).setMaxPoolSize(config.poolSize() + eventLoops);
+    Redis client = Redis.createClient(vertx, options);
+    return new SharedRedis(name, client, config.commandTimeoutMs(),
+        new Backoff(config.reconnectMinMs(), config.reconnectMaxMs()), meters);
+  }
+
+  /** Options for a client of its own (blocking pops, subscriptions), so it never starves the shared one. */
+  public static RedisOptions options(String url, AppConfig.Redis config) {
+    return new RedisOptions()
+        .setConnectionString(url)
+        .setPreferredProtocolVersion(ProtocolVersion.RESP3)
+        .setMaxPoolSize(config.poolSize())
+        .setMaxPoolWaiting(config.poolWaiting())
+        .setMaxWaitingHandlers(config.maxInFlightPerConnection())
+        .setPoolRecycleTimeout(60_000)
+        .setNetClientOptions(new NetClientOptions()
+            .setConnectTimeout(config.connectTimeoutMs())
+            .setTcpKeepAlive(true)
+            .setTcpNoDelay(true));
+  }
+
+  /** The URL with any password replaced, for logs. */
+  public static String redact(String url) {
+    return url == null ? null : url.replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@");
+  }
+}

@@ -1,0 +1,289 @@
+package io.redwire.redis;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The one Redis client of an endpoint, shared by every verticle.
+ *
+ * <p>Commands sent from an event loop go onto that loop's own long-lived connection and are pipelined
+ * there (many in flight, replies matched in order), which is what makes the HTTP hot path fast: the
+ * plain pooled {@code send()} leases a connection per command and tops out near non-pipelined speed.
+ * A lane reconnects by itself with capped exponential backoff; while it cannot, calls fail at once
+ * with {@link RedisUnavailableException} instead of queueing. Calls from other threads use the pool.
+ *
+ * <p>Every call has the configured timeout, and its latency is recorded per command.
+ */
+public final class SharedRedis {
+
+  /** Redis error replies that mean "not now" rather than "bad command". */
+  private static final Set<String> UNAVAILABLE_ERRORS =
+      Set.of("LOADING", "BUSY", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS");
+
+  private final String name;
+  private final Redis client;
+  private final long timeoutMs;
+  private final Backoff backoff;
+  private final MeterRegistry meters;
+  private final Map<Thread, Lane> lanes = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private volatile int[] version = {0, 0, 0};
+
+  /**
+   * @param name endpoint role for logs and metrics ("durable" or "cache")
+   * @param client a pooled client whose pool has room for one lane per event loop besides pooled work
+   */
+  public SharedRedis(String name, Redis client, long timeoutMs, Backoff backoff, MeterRegistry meters) {
+    this.name = name;
+    this.client = client;
+    this.timeoutMs = timeoutMs;
+    this.backoff = backoff;
+    this.meters = meters;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The underlying client, for work that needs a whole connection (transactions). */
+  public Redis client() {
+    return client;
+  }
+
+  public Future<Response> send(Request request) {
+    return send(request, request.command().toString(), timeoutMs);
+  }
+
+  public Future<Response> send(Command command, Object... args) {
+    return send(request(command, args));
+  }
+
+  /** A PING with its own (usually shorter) timeout, for readiness checks. */
+  public Future<Response> ping(long pingTimeoutMs) {
+    return send(Request.cmd(Command.PING), "PING", pingTimeoutMs);
+  }
+
+  /** Sends the commands in one write on the caller's lane (a pipeline, not a transaction). */
+  public Future<List<Response>> batch(List<Request> requests) {
+    long start = System.nanoTime();
+    Lane lane = laneOfCurrentThread();
+    Future<List<Response>> reply = lane != null ? lane.batch(requests) : client.batch(requests);
+    return guard(reply, "batch", start, timeoutMs);
+  }
+
+  /** MULTI ... EXEC on a pooled connection; every key must share one hash tag. */
+  public Future<List<Response>> transaction(List<Request> requests) {
+    List<Request> all = new ArrayList<>(requests.size() + 2);
+    all.add(Request.cmd(Command.MULTI));
+    all.addAll(requests);
+    all.add(Request.cmd(Command.EXEC));
+    long start = System.nanoTime();
+    return guard(client.batch(all), "transaction", start, timeoutMs).map(replies -> {
+      Response exec = replies.get(replies.size() - 1);
+      if (exec == null) {
+        throw new IllegalStateException("transaction aborted");
+      }
+      List<Response> results = new ArrayList<>(exec.size());
+      exec.forEach(results::add);
+      return results;
+    });
+  }
+
+  /**
+   * Runs a script by SHA; on NOSCRIPT (a restarted Redis, another cluster node) sends the body once,
+   * which also caches it again. Every key goes through KEYS[] so scripts stay cluster-safe.
+   */
+  public Future<Response> eval(LuaScript script, List<String> keys, List<String> args) {
+    String metricName = "script:" + script.name();
+    return send(scriptRequest(Command.EVALSHA, script.sha1(), keys, args), metricName, timeoutMs)
+        .recover(err -> err instanceof ErrorType e && e.is("NOSCRIPT")
+            ? send(scriptRequest(Command.EVAL, script.source(), keys, args), metricName, timeoutMs)
+            : Future.failedFuture(err));
+  }
+
+  /** Best-effort warm-up of Redis' script cache; EVALSHA's fallback keeps working without it. */
+  public Future<Void> preload(Iterable<LuaScript> scripts) {
+    List<Future<Response>> loads = new ArrayList<>();
+    for (LuaScript s : scripts) {
+      loads.add(send(Command.SCRIPT, "LOAD", s.source()));
+    }
+    return Future.all(loads).mapEmpty();
+  }
+
+  /** Reads {@code INFO server} and remembers the version, for features newer than the 6.2 floor. */
+  public Future<String> detectVersion() {
+    return send(Command.INFO, "server").map(r -> {
+      String v = RedisInfo.parse(r.toString()).getOrDefault("redis_version", "0.0.0");
+      version = RedisInfo.parseVersion(v);
+      return v;
+    });
+  }
+
+  /** True when the server is at least major.minor (as seen by {@link #detectVersion()}). */
+  public boolean versionAtLeast(int major, int minor) {
+    int[] v = version;
+    return v[0] > major || (v[0] == major && v[1] >= minor);
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+
+  private Future<Response> send(Request request, String metricName, long timeout) {
+    long start = System.nanoTime();
+    Lane lane = laneOfCurrentThread();
+    Future<Response> reply = lane != null ? lane.send(request) : client.send(request);
+    return guard(reply, metricName, start, timeout);
+  }
+
+  private <T> Future<T> guard(Future<T> reply, String metricName, long start, long timeout) {
+    return reply.timeout(timeout, TimeUnit.MILLISECONDS)
+        .recover(err -> Future.failedFuture(classify(err, metricName, timeout)))
+        .andThen(ar -> timer(metricName, ar.succeeded() || ar.cause() instanceof ErrorType)
+            .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+  }
+
+  private Throwable classify(Throwable err, String command, long timeout) {
+    if (err instanceof RedisUnavailableException) {
+      return err;
+    }
+    if (err instanceof ErrorType e) {
+      String kind = e.slice(' ', 0);
+      return UNAVAILABLE_ERRORS.contains(kind)
+          ? new RedisUnavailableException("Redis (" + name + ") is not ready: " + e.getMessage(), e)
+          : e;
+    }
+    if (err instanceof TimeoutException) {
+      return new RedisUnavailableException(
+          "Redis (" + name + ") did not answer " + command + " within " + timeout + " ms", err);
+    }
+    return new RedisUnavailableException("Redis (" + name + ") is unreachable: " + err.getMessage(), err);
+  }
+
+  private Timer timer(String command, boolean ok) {
+    String key = command + (ok ? "|ok" : "|error");
+    return timers.computeIfAbsent(key, k -> Timer.builder("redwire_redis_command")
+        .description("Latency of Redis commands as the server sees them (includes queueing on the connection)")
+        .tag("endpoint", name)
+        .tag("command", command)
+        .tag("outcome", ok ? "ok" : "error")
+        .serviceLevelObjectives(Buckets.LATENCY)
+        .register(meters));
+  }
+
+  private Lane laneOfCurrentThread() {
+    Context ctx = Vertx.currentContext();
+    if (ctx == null || !ctx.isEventLoopContext() || !Context.isOnEventLoopThread()) {
+      return null;
+    }
+    return lanes.computeIfAbsent(Thread.currentThread(), t -> new Lane(client::connect));
+  }
+
+  private static Request request(Command command, Object... args) {
+    Request req = Request.cmd(command);
+    for (Object a : args) {
+      if (a instanceof Long l) {
+        req.arg(l);
+      } else if (a instanceof Integer i) {
+        req.arg(i);
+      } else {
+        req.arg(String.valueOf(a));
+      }
+    }
+    return req;
+  }
+
+  private static Request scriptRequest(Command command, String shaOrBody, List<String> keys, List<String> args) {
+    Request req = Request.cmd(command).arg(shaOrBody).arg(keys.size());
+    keys.forEach(req::arg);
+    args.forEach(req::arg);
+    return req;
+  }
+
+  /** Latency buckets shared by HTTP and Redis timers, in seconds-as-Duration. */
+  public static final class Buckets {
+    public static final Duration[] LATENCY = {
+        Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5)};
+
+    private Buckets() {}
+  }
+
+  /**
+   * One event loop's pipelined connection. Only touched from its own event-loop thread, so it needs no
+   * locks: the connect callback and the connection's end handler run on that thread too.
+   */
+  private final class Lane {
+    private final Supplier<Future<io.vertx.redis.client.RedisConnection>> connector;
+    private io.vertx.redis.client.RedisConnection connection;
+    private Future<io.vertx.redis.client.RedisConnection> connecting;
+    private int failures;
+    private long retryAtNanos;
+
+    Lane(Supplier<Future<io.vertx.redis.client.RedisConnection>> connector) {
+      this.connector = connector;
+    }
+
+    Future<Response> send(Request request) {
+      io.vertx.redis.client.RedisConnection c = connection;
+      return c != null ? c.send(request) : connection().compose(conn -> conn.send(request));
+    }
+
+    Future<List<Response>> batch(List<Request> requests) {
+      io.vertx.redis.client.RedisConnection c = connection;
+      return c != null ? c.batch(requests) : connection().compose(conn -> conn.batch(requests));
+    }
+
+    private Future<io.vertx.redis.client.RedisConnection> connection() {
+      if (connecting != null) {
+        return connecting;
+      }
+      if (System.nanoTime() < retryAtNanos) {
+        return Future.failedFuture(new RedisUnavailableException(
+            "Redis (" + name + ") is unreachable; reconnecting after " + failures + " failed attempt(s)"));
+      }
+      Future<io.vertx.redis.client.RedisConnection> attempt = connector.get();
+      connecting = attempt;
+      attempt.onComplete(ar -> {
+        connecting = null;
+        if (ar.succeeded()) {
+          io.vertx.redis.client.RedisConnection conn = ar.result();
+          failures = 0;
+          connection = conn;
+          conn.endHandler(v -> dropped(conn));
+          conn.exceptionHandler(e -> dropped(conn));
+        } else {
+          failures++;
+          retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff.delayMs(failures));
+        }
+      });
+      return attempt;
+    }
+
+    private void dropped(io.vertx.redis.client.RedisConnection conn) {
+      if (connection == conn) {
+        connection = null;
+        conn.close();
+      }
+    }
+  }
+}
