@@ -31,6 +31,12 @@ public final class Services {
   final SessionService sessions;
   final CounterService counters;
   final PrincipalRateLimiter rateLimiter;
+  // issue 3: lock field
+
+  // issue 3: profile field
+
+  // issue 3: visitor and experiment fields
+
 
   Services(AppConfig config, RedisEndpoints redis, Metrics metrics, Buffer openApi) {
     this.config = config;
@@ -42,6 +48,12 @@ public final class Services {
     this.sessions = new SessionService(redis.cache(), keys, scripts, clock);
     this.counters = new CounterService(redis.cache(), keys, scripts);
     this.rateLimiter = new PrincipalRateLimiter(redis.cache(), keys, scripts, config.rateLimit());
+    // issue 3: lock service
+
+    // issue 3: profile service
+
+    // issue 3: visitor and experiment services
+
   }
 
   AuthHandler authHandler() {
@@ -54,6 +66,12 @@ public final class Services {
         .mount(routes);
     new SessionRoutes(sessions, config.sessions()).mount(routes);
     new CounterRoutes(counters).mount(routes);
+    // issue 3: locks
+
+    // issue 3: profiles
+
+    // issue 3: visitors and experiments
+
     new AdminRoutes(redis, config.redis().keyPrefix()).mount(routes);
   }
 }

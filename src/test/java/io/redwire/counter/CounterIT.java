@@ -1,0 +1,123 @@
+package io.redwire.counter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redwire.support.Reply;
+import io.redwire.support.TestApp;
+import io.redwire.support.TestRedis;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CounterIT {
+
+  static TestRedis redis;
+  static TestApp app;
+  static final String KEY = TestApp.SERVICE_KEY;
+
+  @BeforeAll
+  static void start() {
+    redis = TestRedis.start();
+    app = TestApp.start(redis.url());
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    redis.close();
+  }
+
+  @Test
+  void incrementsAtomicallyUnderConcurrency() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      replies.add(pool.submit(() -> app.post("/api/v1/counters/concurrent/incr", null, KEY)));
+    }
+    for (Future<Reply> f : replies) {
+      assertEquals(200, f.get().status());
+    }
+    pool.shutdown();
+    Reply r = app.get("/api/v1/counters/concurrent", KEY);
+    assertEquals(new JsonObject().put("name", "concurrent").put("value", 200), r.json());
+  }
+
+  @Test
+  void incrementsBySignedAmountsAndReadsZeroWhenAbsent() {
+    assertEquals(0L, app.get("/api/v1/counters/fresh", KEY).json().getLong("value"));
+    assertEquals(10L, app.post("/api/v1/counters/fresh/incr", new JsonObject().put("by", 10), KEY).json().getLong("value"));
+    assertEquals(-5L, app.post("/api/v1/counters/fresh/incr", new JsonObject().put("by", -15), KEY).json().getLong("value"));
+    assertEquals(-5L, app.get("/api/v1/counters/fresh", KEY).json().getLong("value"));
+  }
+
+  @Test
+  void overflowIsAConflictAndChangesNothing() {
+    app.post("/api/v1/counters/big/incr", new JsonObject().put("by", Long.MAX_VALUE), KEY);
+    Reply r = app.post("/api/v1/counters/big/incr", new JsonObject().put("by", 1), KEY);
+    assertEquals(409, r.status());
+    assertEquals(Long.MAX_VALUE, app.get("/api/v1/counters/big", KEY).json().getLong("value"));
+  }
+
+  @Test
+  void windowedCounterExpiresWithItsWindow() {
+    Reply first = app.post("/api/v1/counters/win/incr", new JsonObject().put("windowSeconds", 1), KEY);
+    assertEquals(200, first.status());
+    assertEquals(1L, first.json().getLong("value"));
+    assertEquals(1L, first.json().getLong("resetsInSeconds"));
+    String key = app.prefix() + "counter:{win}:w1";
+    long ttl = redis.client().number("PTTL", key);
+    assertTrue(ttl > 0 && ttl <= 1000, "window key has the window as TTL, was " + ttl);
+    assertEquals(2L, app.post("/api/v1/counters/win/incr", new JsonObject().put("windowSeconds", 1), KEY)
+        .json().getLong("value"));
+    assertEquals(2L, app.get("/api/v1/counters/win?windowSeconds=1", KEY).json().getLong("value"));
+    // the plain counter of the same name is a different counter
+    assertEquals(0L, app.get("/api/v1/counters/win", KEY).json().getLong("value"));
+    redis.call("PEXPIRE", key, "1");
+    waitUntilGone(key);
+    Reply next = app.post("/api/v1/counters/win/incr", new JsonObject().put("windowSeconds", 1), KEY);
+    assertEquals(1L, next.json().getLong("value"), "a new window starts from zero");
+  }
+
+  @Test
+  void rejectsBadInputWithoutWriting() {
+    String[][] cases = {
+        {"/api/v1/counters/bad%20name/incr", "{}"},
+        {"/api/v1/counters/ok/incr", "{\"by\": 1.5}"},
+        {"/api/v1/counters/ok/incr", "{\"by\": \"1\"}"},
+        {"/api/v1/counters/ok/incr", "{\"by\": 99999999999999999999}"},
+        {"/api/v1/counters/ok/incr", "{\"windowSeconds\": 0}"},
+        {"/api/v1/counters/ok/incr", "{\"windowSeconds\": 2592001}"},
+        {"/api/v1/counters/ok/incr", "{\"bye\": 1}"},
+        {"/api/v1/counters/ok/incr", "[1]"},
+        {"/api/v1/counters/ok/incr", "{not json"},
+        {"/api/v1/counters/" + "x".repeat(129) + "/incr", "{}"},
+    };
+    for (String[] c : cases) {
+      Reply r = app.send("POST", c[0], c[1], KEY, java.util.Map.of());
+      assertEquals(400, r.status(), c[0] + " " + c[1] + " -> " + r);
+      assertEquals("application/problem+json", r.contentType());
+      assertEquals(400, r.json().getInteger("status"));
+      assertTrue(r.json().containsKey("detail"));
+    }
+    assertNull(redis.call("GET", app.prefix() + "counter:{ok}"), "nothing was written");
+    Reply wrongType = app.send("POST", "/api/v1/counters/ok/incr", "by=1", KEY,
+        java.util.Map.of("Content-Type", "application/x-www-form-urlencoded"));
+    assertEquals(415, wrongType.status());
+    assertNull(redis.call("GET", app.prefix() + "counter:{ok}"));
+  }
+
+  private static void waitUntilGone(String key) {
+    long deadline = System.currentTimeMillis() + 5000;
+    while (redis.call("EXISTS", key).equals(1L) && System.currentTimeMillis() < deadline) {
+      Thread.onSpinWait();
+    }
+  }
+}
