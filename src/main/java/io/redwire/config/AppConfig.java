@@ -10,7 +10,10 @@ public record AppConfig(
     Redis redis,
     Map<String, String> apiKeys,
     RateLimit rateLimit,
-    Sessions sessions) {
+    Sessions sessions,
+    Locks locks,
+    Profiles profiles,
+    Visitors visitors) {
 
   public enum Profile { DEV, PROD }
 
@@ -49,15 +52,24 @@ public record AppConfig(
 
   public record Sessions(long defaultTtlSeconds, long maxTtlSeconds) {}
 
+  /** nodes is empty unless Redlock mode is configured (then 3 or more URLs). */
+  public record Locks(java.util.List<String> nodes, long maxTtlMs, long retryMinMs, long retryMaxMs,
+      double clockDriftFactor) {}
+
+  public record Profiles(int maxFields, int maxValueLength) {}
+
+  public record Visitors(int retentionDays) {}
+
   public boolean isDev() {
     return profile == Profile.DEV;
   }
 
   public AppConfig withRedis(Redis newRedis) {
-    return new AppConfig(profile, logFormat, http, newRedis, apiKeys, rateLimit, sessions);
+    return new AppConfig(profile, logFormat, http, newRedis, apiKeys, rateLimit, sessions, locks, profiles, visitors);
   }
 
   public AppConfig withApiKeys(Map<String, String> newKeys) {
-    return new AppConfig(profile, logFormat, http, redis, Map.copyOf(newKeys), rateLimit, sessions);
+    return new AppConfig(profile, logFormat, http, redis, Map.copyOf(newKeys), rateLimit, sessions, locks, profiles,
+        visitors);
   }
 }

@@ -57,6 +57,14 @@ public final class ConfigLoader {
     m.put("REDWIRE_RATE_LIMIT_ENABLED", "rateLimit.enabled");
     m.put("REDWIRE_SESSION_TTL_SECONDS", "sessions.defaultTtlSeconds");
     m.put("REDWIRE_SESSION_MAX_TTL_SECONDS", "sessions.maxTtlSeconds");
+    m.put("REDWIRE_LOCK_NODES", "locks.nodes");
+    m.put("REDWIRE_LOCK_MAX_TTL_MS", "locks.maxTtlMs");
+    m.put("REDWIRE_LOCK_RETRY_MIN_MS", "locks.retryMinMs");
+    m.put("REDWIRE_LOCK_RETRY_MAX_MS", "locks.retryMaxMs");
+    m.put("REDWIRE_LOCK_CLOCK_DRIFT", "locks.clockDriftFactor");
+    m.put("REDWIRE_PROFILE_MAX_FIELDS", "profiles.maxFields");
+    m.put("REDWIRE_PROFILE_MAX_VALUE_LENGTH", "profiles.maxValueLength");
+    m.put("REDWIRE_VISITOR_RETENTION_DAYS", "visitors.retentionDays");
     return Map.copyOf(m);
   }
 
@@ -168,7 +176,19 @@ public final class ConfigLoader {
     if (logFormat.equals("auto")) {
       logFormat = profile == AppConfig.Profile.PROD ? "json" : "text";
     }
-    return new AppConfig(profile, logFormat, http, redis, keys, rateLimit, sessions);
+    AppConfig.Locks locks = new AppConfig.Locks(lockNodes(t.text("locks.nodes")),
+        t.range("locks.maxTtlMs", 1, 86_400_000L),
+        t.range("locks.retryMinMs", 1, 60_000),
+        t.range("locks.retryMaxMs", 1, 60_000),
+        t.fraction("locks.clockDriftFactor"));
+    if (locks.retryMaxMs() < locks.retryMinMs()) {
+      throw new ConfigException("locks.retryMaxMs must be >= locks.retryMinMs");
+    }
+    AppConfig.Profiles profiles = new AppConfig.Profiles(
+        (int) t.range("profiles.maxFields", 1, 100_000),
+        (int) t.range("profiles.maxValueLength", 1, 16 * 1024 * 1024));
+    AppConfig.Visitors visitors = new AppConfig.Visitors((int) t.range("visitors.retentionDays", 1, 3650));
+    return new AppConfig(profile, logFormat, http, redis, keys, rateLimit, sessions, locks, profiles, visitors);
   }
 
   private static String redisUrl(Tree t, String path) {
@@ -180,6 +200,26 @@ public final class ConfigLoader {
       throw new ConfigException(path + " must start with redis:// or rediss://");
     }
     return url;
+  }
+
+  /** Redlock nodes: empty, or 3+ redis:// URLs. */
+  static java.util.List<String> lockNodes(String spec) {
+    java.util.List<String> nodes = new java.util.ArrayList<>();
+    for (String part : spec.split(",")) {
+      String url = part.trim();
+      if (url.isEmpty()) {
+        continue;
+      }
+      if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+        throw new ConfigException("REDWIRE_LOCK_NODES entries must start with redis:// or rediss://");
+      }
+      nodes.add(url);
+    }
+    if (!nodes.isEmpty() && nodes.size() < 3) {
+      throw new ConfigException("REDWIRE_LOCK_NODES needs 3 or more independent Redis nodes for Redlock, got "
+          + nodes.size());
+    }
+    return java.util.List.copyOf(nodes);
   }
 
   /** Parses {@code N/Ws} (also ms, m, h): N requests per window. */
@@ -251,6 +291,19 @@ public final class ConfigLoader {
         return Boolean.parseBoolean(v);
       }
       throw new ConfigException(path + " must be true or false, got '" + v + "'");
+    }
+
+    double fraction(String path) {
+      String v = text(path).trim();
+      try {
+        double d = Double.parseDouble(v);
+        if (d >= 0 && d < 1) {
+          return d;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      throw new ConfigException(path + " must be a number in [0, 1), got '" + v + "'");
     }
 
     long range(String path, long min, long max) {
