@@ -93,7 +93,7 @@ public final class RedwireApp {
           : RedisFactory.shared(vertx, "cache", cacheUrl, config.redis(), eventLoops, metrics.registry());
       redis = new RedisEndpoints(durable, cache);
       return Future.all(redis.distinct().stream().map(this::checkReachable).toList())
-          .compose(v -> vertx.executeBlocking(() -> new Services(config, redis, metrics, readOpenApi())))
+          .compose(v -> vertx.executeBlocking(() -> new Services(vertx, config, redis, metrics, readOpenApi())))
           .compose(built -> {
             services = built;
             return Future.all(redis.distinct().stream().map(r -> r.preload(built.scripts.all())).toList());
@@ -208,6 +208,7 @@ public final class RedwireApp {
         ? Future.succeededFuture()
         : vertx.undeploy(httpDeployment).otherwiseEmpty();
     return undeploy
+        .compose(v -> services == null ? Future.<Void>succeededFuture() : services.close().otherwiseEmpty())
         .compose(v -> redis == null ? Future.<Void>succeededFuture() : redis.close().otherwiseEmpty())
         .compose(v -> devRedis == null
             ? Future.<Void>succeededFuture()

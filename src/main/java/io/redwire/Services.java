@@ -14,6 +14,8 @@ import io.redwire.redis.LuaScripts;
 import io.redwire.redis.RedisEndpoints;
 import io.redwire.session.SessionRoutes;
 import io.redwire.session.SessionService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 
@@ -38,7 +40,10 @@ public final class Services {
   // issue 3: visitor and experiment fields
 
 
-  Services(AppConfig config, RedisEndpoints redis, Metrics metrics, Buffer openApi) {
+  final Vertx vertx;
+
+  Services(Vertx vertx, AppConfig config, RedisEndpoints redis, Metrics metrics, Buffer openApi) {
+    this.vertx = vertx;
     this.config = config;
     this.redis = redis;
     this.metrics = metrics;
@@ -54,6 +59,13 @@ public final class Services {
 
     // issue 3: visitor and experiment services
 
+  }
+
+  /** Releases what services own besides the shared clients (closed by RedwireApp). */
+  Future<Void> close() {
+    // issue 3: close lock clients
+
+    return Future.succeededFuture();
   }
 
   AuthHandler authHandler() {

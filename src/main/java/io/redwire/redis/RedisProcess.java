@@ -38,7 +38,12 @@ public final class RedisProcess {
 
   /** Starts a server on {@code port} (0 = a free one) and returns once it accepts connections. */
   public static RedisProcess start(int port, List<String> extraArgs) throws IOException {
-    RedisProcess p = new RedisProcess(locateBinary(), port == 0 ? freePort() : port, extraArgs);
+    return start(locateBinary(), port, extraArgs);
+  }
+
+  /** Starts the given binary (for example {@link #bundledBinary()}, Redis 6.2, to test the version floor). */
+  public static RedisProcess start(Path binary, int port, List<String> extraArgs) throws IOException {
+    RedisProcess p = new RedisProcess(binary, port == 0 ? freePort() : port, extraArgs);
     p.start();
     return p;
   }
@@ -134,6 +139,11 @@ public final class RedisProcess {
         }
       }
     }
+    return bundledBinary();
+  }
+
+  /** The redis-server (6.2) bundled by the embedded-redis dependency, unpacked to a temp file. */
+  public static Path bundledBinary() throws IOException {
     File bundled = ExecutableProvider.newJarResourceProvider().get();
     if (!bundled.canExecute() && !bundled.setExecutable(true)) {
       throw new IOException("Cannot make the bundled redis-server executable: " + bundled);

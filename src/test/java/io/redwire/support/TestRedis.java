@@ -25,6 +25,15 @@ public final class TestRedis implements AutoCloseable {
     }
   }
 
+  /** The Redis 6.2 bundled with embedded-redis: the project's version floor. */
+  public static TestRedis startBundled(String... extraArgs) {
+    try {
+      return new TestRedis(RedisProcess.start(RedisProcess.bundledBinary(), 0, List.of(extraArgs)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public String url() {
     return process.url();
   }
