@@ -5,13 +5,19 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Route;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
- * Collects the routes of every capability, then installs them in the order the pipeline needs:
- * each route's template first (so metrics and logs name the route even when auth or the rate limiter
- * rejects the request), then the shared /api/v1 filters, then the handlers behind their access rule.
+ * Collects the routes of every capability and installs each as one chain: the body handler, its
+ * template (so metrics name the route even when auth or the rate limiter rejects the request), the
+ * /api/v1 filters (auth, rate limit), its access rule, its handler. A request that matches no route gets 405 with Allow
+ * when the path exists for other methods, else 404.
  */
 public final class ApiRoutes {
 
@@ -23,6 +29,10 @@ public final class ApiRoutes {
   public record Spec(HttpMethod method, String path, Access access, Handler<RoutingContext> handler) {
     public String template() {
       return path.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+    }
+
+    Pattern pathPattern() {
+      return Pattern.compile(Pattern.quote(path).replaceAll(":[A-Za-z0-9_]+", "\\\\E[^/]+\\\\Q"));
     }
   }
 
@@ -43,22 +53,22 @@ public final class ApiRoutes {
   }
 
   /**
-   * @param apiFilters handlers run for every /api/v1 request before its route (body, auth, rate limit)
+   * @param body the body handler of /api/v1 routes (Vert.x Web wants it before any other handler)
+   * @param apiFilters handlers run for every /api/v1 route before its access rule (auth, rate limit)
    */
-  public void install(Router router, List<Handler<RoutingContext>> apiFilters) {
+  public void install(Router router, Handler<RoutingContext> body, List<Handler<RoutingContext>> apiFilters) {
     for (Spec spec : specs) {
+      Route route = router.route(spec.method(), spec.path());
+      if (spec.access() != null) {
+        route.handler(body);
+      }
       String template = spec.template();
-      router.route(spec.method(), spec.path()).handler(ctx -> {
+      route.handler(ctx -> {
         ctx.put(ROUTE_TEMPLATE, template);
         ctx.next();
       });
-    }
-    for (Handler<RoutingContext> filter : apiFilters) {
-      router.route(BASE + "/*").handler(filter);
-    }
-    for (Spec spec : specs) {
-      var route = router.route(spec.method(), spec.path());
       if (spec.access() != null) {
+        apiFilters.forEach(route::handler);
         Access access = spec.access();
         route.handler(ctx -> {
           access.check(ctx);
@@ -67,5 +77,28 @@ public final class ApiRoutes {
       }
       route.handler(spec.handler());
     }
+  }
+
+  /** The last handler: 405 with Allow when the path exists for other methods, otherwise 404. */
+  public Handler<RoutingContext> unmatched() {
+    List<Map.Entry<Pattern, HttpMethod>> entries = new ArrayList<>();
+    for (Spec spec : specs) {
+      entries.add(Map.entry(spec.pathPattern(), spec.method()));
+    }
+    return ctx -> {
+      Set<String> allowed = new TreeSet<>();
+      String path = ctx.normalizedPath();
+      for (Map.Entry<Pattern, HttpMethod> e : entries) {
+        if (e.getKey().matcher(path).matches()) {
+          allowed.add(e.getValue().name());
+        }
+      }
+      if (allowed.isEmpty()) {
+        ctx.fail(404);
+      } else {
+        ctx.response().putHeader("Allow", String.join(", ", allowed));
+        ctx.fail(405);
+      }
+    };
   }
 }

@@ -7,7 +7,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Assembles the router: metrics, routes behind the /api/v1 filters, static pages, problem errors. */
@@ -28,11 +27,9 @@ public final class HttpRouter {
           ctx.response().getStatusCode(), System.nanoTime() - start));
       ctx.next();
     });
-    List<Handler<RoutingContext>> filters = new ArrayList<>();
-    filters.add(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
-    filters.addAll(authAndLimits);
-    routes.install(router, filters);
+    routes.install(router, BodyHandler.create(false).setBodyLimit(bodyLimitBytes), authAndLimits);
     router.route().handler(StaticHandler.create("webroot"));
+    router.route().handler(routes.unmatched());
 
     FailureHandler failures = new FailureHandler(retryAfterSeconds);
     router.route().failureHandler(failures);
@@ -47,7 +44,8 @@ public final class HttpRouter {
     if (template != null) {
       return template;
     }
-    // static pages and unknown paths share one label, so scanners cannot blow up metric cardinality
-    return ctx.response().getStatusCode() == 404 ? "unmatched" : "static";
+    // unknown paths share one label, so scanners cannot blow up metric cardinality
+    int status = ctx.response().getStatusCode();
+    return status == 404 || status == 405 ? "unmatched" : "other";
   }
 }

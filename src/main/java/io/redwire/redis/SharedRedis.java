@@ -44,6 +44,7 @@ public final class SharedRedis {
   private final MeterRegistry meters;
   private final Map<Thread, Lane> lanes = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<Command, String> commandNames = new ConcurrentHashMap<>();
   private volatile int[] version = {0, 0, 0};
 
   /**
@@ -68,7 +69,7 @@ public final class SharedRedis {
   }
 
   public Future<Response> send(Request request) {
-    return send(request, request.command().toString(), timeoutMs);
+    return send(request, commandName(request.command()), timeoutMs);
   }
 
   public Future<Response> send(Command command, Object... args) {
@@ -186,6 +187,10 @@ public final class SharedRedis {
         .tag("outcome", ok ? "ok" : "error")
         .serviceLevelObjectives(Buckets.LATENCY)
         .register(meters));
+  }
+
+  private String commandName(Command command) {
+    return commandNames.computeIfAbsent(command, c -> c.toString().toUpperCase(java.util.Locale.ROOT));
   }
 
   private Lane laneOfCurrentThread() {

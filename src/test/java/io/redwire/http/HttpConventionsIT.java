@@ -1,0 +1,78 @@
+package io.redwire.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.redwire.support.Reply;
+import io.redwire.support.TestApp;
+import io.redwire.support.TestRedis;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Problem documents, body limits, content types and unknown routes. */
+class HttpConventionsIT {
+
+  static TestRedis redis;
+  static TestApp app;
+
+  @BeforeAll
+  static void start() {
+    redis = TestRedis.start();
+    app = TestApp.start(redis.url(), Map.of("REDWIRE_BODY_LIMIT_BYTES", "4096"));
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    redis.close();
+  }
+
+  @Test
+  void oversizedBodyIs413AndWritesNothing() {
+    String big = "{\"userId\":\"42\",\"data\":{\"blob\":\"" + "x".repeat(5000) + "\"}}";
+    Reply r = app.send("POST", "/api/v1/sessions", big, TestApp.SERVICE_KEY, Map.of());
+    assertEquals(413, r.status());
+    assertEquals("application/problem+json", r.contentType());
+    assertEquals(413, r.json().getInteger("status"));
+    assertEquals(0, redis.client().scan(app.prefix() + "session:*").size());
+  }
+
+  @Test
+  void wrongContentTypeIs415() {
+    Reply r = app.send("POST", "/api/v1/sessions", "userId=42", TestApp.SERVICE_KEY,
+        Map.of("Content-Type", "text/plain"));
+    assertEquals(415, r.status());
+    assertEquals("application/problem+json", r.contentType());
+  }
+
+  @Test
+  void emptyBodyMeansEmptyObject() {
+    Reply r = app.send("POST", "/api/v1/counters/empty/incr", null, TestApp.SERVICE_KEY, Map.of());
+    assertEquals(200, r.status());
+    assertEquals(1L, r.json().getLong("value"));
+  }
+
+  @Test
+  void unknownRoutesAndMethodsAreProblems() {
+    Reply missing = app.get("/api/v1/nothing-here", TestApp.SERVICE_KEY);
+    assertEquals(404, missing.status());
+    assertEquals("application/problem+json", missing.contentType());
+    Reply page = app.get("/no-such-page", null);
+    assertEquals(404, page.status());
+    assertEquals("application/problem+json", page.contentType());
+    Reply method = app.send("PATCH", "/api/v1/counters/x/incr", "{}", TestApp.SERVICE_KEY, Map.of());
+    assertEquals(405, method.status());
+    assertEquals("application/problem+json", method.contentType());
+  }
+
+  @Test
+  void multipleProblemsAreReportedTogether() {
+    Reply r = app.send("POST", "/api/v1/counters/bad%20name/incr", "{\"by\":\"x\",\"windowSeconds\":-1}",
+        TestApp.SERVICE_KEY, Map.of());
+    assertEquals(400, r.status());
+    assertEquals(3, r.json().getJsonArray("errors").size(), r.body());
+    assertNull(redis.call("GET", app.prefix() + "counter:{bad name}"));
+  }
+}

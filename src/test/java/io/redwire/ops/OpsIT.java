@@ -1,0 +1,85 @@
+package io.redwire.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redwire.support.Reply;
+import io.redwire.support.TestApp;
+import io.redwire.support.TestRedis;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class OpsIT {
+
+  static TestRedis redis;
+  static TestApp app;
+
+  @BeforeAll
+  static void start() {
+    redis = TestRedis.start();
+    app = TestApp.start(redis.url());
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    redis.close();
+  }
+
+  @Test
+  void metricsCoverHttpRoutesRedisLatencyAndMemory() {
+    app.post("/api/v1/counters/m/incr", null, TestApp.SERVICE_KEY);
+    app.get("/api/v1/counters/m", null);
+    Reply r = app.get("/metrics", null);
+    assertEquals(200, r.status());
+    assertTrue(r.contentType().startsWith("text/plain"));
+    String text = r.body();
+    assertTrue(text.contains("redwire_http_server_requests_seconds_bucket{method=\"POST\",route=\"/api/v1/counters/{name}/incr\",status=\"200\""), text);
+    assertTrue(text.contains("route=\"/api/v1/counters/{name}\",status=\"401\""), "rejected requests are named by route");
+    assertTrue(text.contains("redwire_redis_command_seconds_count{command=\"INCRBY\",endpoint=\"durable\",outcome=\"ok\"}"), text);
+    assertTrue(text.contains("command=\"script:ratelimit/principal_window\""));
+    for (String figure : List.of("redwire_redis_used_memory_bytes{endpoint=\"durable\"}",
+        "redwire_redis_evicted_keys_total{endpoint=\"durable\"}", "redwire_redis_keyspace_hits_total{endpoint=\"durable\"}",
+        "redwire_redis_keyspace_misses_total{endpoint=\"durable\"}", "redwire_redis_up{endpoint=\"durable\"} 1")) {
+      assertTrue(text.contains(figure), figure + " missing");
+    }
+    String memoryLine = text.lines().filter(l -> l.startsWith("redwire_redis_used_memory_bytes{")).findFirst().orElseThrow();
+    assertTrue(Double.parseDouble(memoryLine.substring(memoryLine.lastIndexOf(' ') + 1)) > 100_000, memoryLine);
+  }
+
+  @Test
+  void adminRedisFiguresComeFromInfo() {
+    JsonObject figures = app.get("/api/v1/admin/redis", TestApp.ADMIN_KEY).json();
+    assertTrue(figures.getLong("usedMemory") > 0);
+    assertTrue(figures.containsKey("evictedKeys"));
+    assertTrue(figures.getDouble("hitRate") >= 0 && figures.getDouble("hitRate") <= 1);
+    assertEquals("durable", figures.getString("endpoint"));
+  }
+
+  @Test
+  void adminKeysPagesThroughScanWithinThePrefix() {
+    for (int i = 0; i < 30; i++) {
+      app.post("/api/v1/counters/scan" + i + "/incr", null, TestApp.ADMIN_KEY);
+    }
+    redis.call("SET", "not-ours", "1");
+    int found = 0;
+    String cursor = "0";
+    int pages = 0;
+    do {
+      JsonObject page = app.get("/api/v1/admin/keys?match=counter:*&count=7&cursor=" + cursor, TestApp.ADMIN_KEY).json();
+      for (Object k : page.getJsonArray("keys")) {
+        assertTrue(k.toString().startsWith("counter:"), k.toString());
+        found++;
+      }
+      cursor = page.getString("cursor");
+      pages++;
+    } while (!cursor.equals("0") && pages < 100);
+    assertTrue(found >= 30, "found " + found);
+    assertTrue(pages > 1, "it pages with the cursor");
+    assertEquals(400, app.get("/api/v1/admin/keys?cursor=abc", TestApp.ADMIN_KEY).status());
+    assertEquals(400, app.get("/api/v1/admin/keys?count=0", TestApp.ADMIN_KEY).status());
+  }
+}
