@@ -4,6 +4,7 @@ import io.redwire.config.AppConfig;
 import io.redwire.config.ConfigException;
 import io.redwire.config.ConfigLoader;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +33,9 @@ public final class Main {
     configureLogging(config);
     Logger log = LoggerFactory.getLogger(Main.class);
 
-    Vertx vertx = Vertx.vertx();
+    // epoll when the native transport is on the classpath (Linux), NIO otherwise
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    log.info("Vert.x transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
     AtomicReference<RedwireApp> running = new AtomicReference<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, running.get(), log), "redwire-shutdown"));
 

@@ -8,7 +8,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** A Lua script from {@code src/main/resources/lua/}, with the SHA-1 Redis knows it by. */
-public record LuaScript(String name, String source, String sha1) {
+public record LuaScript(String name, String source, String sha1, String metricName) {
+
+  public LuaScript(String name, String source, String sha1) {
+    this(name, source, sha1, "script:" + name);
+  }
 
   /** Reads {@code lua/<name>.lua} from the classpath. Called at startup, never on an event loop. */
   public static LuaScript load(String name) {

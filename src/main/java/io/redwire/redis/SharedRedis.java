@@ -2,6 +2,7 @@ package io.redwire.redis;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,8 +43,8 @@ public final class SharedRedis {
   private final long timeoutMs;
   private final Backoff backoff;
   private final MeterRegistry meters;
-  private final Map<Thread, Lane> lanes = new ConcurrentHashMap<>();
-  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final FastThreadLocal<Lane> lanes = new FastThreadLocal<>();
+  private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
   private final Map<Command, String> commandNames = new ConcurrentHashMap<>();
   private volatile int[] version = {0, 0, 0};
 
@@ -112,7 +113,7 @@ public final class SharedRedis {
    * which also caches it again. Every key goes through KEYS[] so scripts stay cluster-safe.
    */
   public Future<Response> eval(LuaScript script, List<String> keys, List<String> args) {
-    String metricName = "script:" + script.name();
+    String metricName = script.metricName();
     return send(scriptRequest(Command.EVALSHA, script.sha1(), keys, args), metricName, timeoutMs)
         .recover(err -> err instanceof ErrorType e && e.is("NOSCRIPT")
             ? send(scriptRequest(Command.EVAL, script.source(), keys, args), metricName, timeoutMs)
@@ -179,14 +180,21 @@ public final class SharedRedis {
   }
 
   private Timer timer(String command, boolean ok) {
-    String key = command + (ok ? "|ok" : "|error");
-    return timers.computeIfAbsent(key, k -> Timer.builder("redwire_redis_command")
+    Timer[] pair = timers.get(command);
+    if (pair == null) {
+      pair = timers.computeIfAbsent(command, c -> new Timer[] {newTimer(c, "ok"), newTimer(c, "error")});
+    }
+    return ok ? pair[0] : pair[1];
+  }
+
+  private Timer newTimer(String command, String outcome) {
+    return Timer.builder("redwire_redis_command")
         .description("Latency of Redis commands as the server sees them (includes queueing on the connection)")
         .tag("endpoint", name)
         .tag("command", command)
-        .tag("outcome", ok ? "ok" : "error")
+        .tag("outcome", outcome)
         .serviceLevelObjectives(Buckets.LATENCY)
-        .register(meters));
+        .register(meters);
   }
 
   private String commandName(Command command) {
@@ -198,7 +206,12 @@ public final class SharedRedis {
     if (ctx == null || !ctx.isEventLoopContext() || !Context.isOnEventLoopThread()) {
       return null;
     }
-    return lanes.computeIfAbsent(Thread.currentThread(), t -> new Lane(client::connect));
+    Lane lane = lanes.get();
+    if (lane == null) {
+      lane = new Lane(client::connect);
+      lanes.set(lane);
+    }
+    return lane;
   }
 
   private static Request request(Command command, Object... args) {
