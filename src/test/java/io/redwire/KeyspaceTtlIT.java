@@ -1,0 +1,54 @@
+package io.redwire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redwire.support.RespClient;
+import io.redwire.support.TestApp;
+import io.redwire.support.TestRedis;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives every capability once, then scans the keyspace: a key without TTL must be durable data.
+ * Durable keys are listed here on purpose, so a new kind of key has to be thought about.
+ */
+class KeyspaceTtlIT {
+
+  /** Key patterns (after the prefix) that are durable data and may live without a TTL. */
+  static final List<Pattern> DURABLE = List.of(
+      Pattern.compile("counter:\\{[^}]+}"));
+
+  @Test
+  void everyNonDurableKeyHasATtl() {
+    try (TestRedis redis = TestRedis.start(); TestApp app = TestApp.start(redis.url())) {
+      exercise(app);
+      try (RespClient client = redis.client()) {
+        List<String> keys = client.scan(app.prefix() + "*");
+        assertTrue(keys.size() >= 4, "the scenario wrote keys: " + keys);
+        List<String> offenders = new ArrayList<>();
+        for (String key : keys) {
+          String name = key.substring(app.prefix().length());
+          long ttl = client.number("PTTL", key);
+          boolean durable = DURABLE.stream().anyMatch(p -> p.matcher(name).matches());
+          if (ttl < 0 && !durable) {
+            offenders.add(name);
+          }
+        }
+        assertEquals(List.of(), offenders, "keys without TTL that are not durable data");
+      }
+    }
+  }
+
+  private static void exercise(TestApp app) {
+    String key = TestApp.SERVICE_KEY;
+    String token = app.post("/api/v1/sessions", new JsonObject().put("userId", "42"), key).json().getString("token");
+    app.get("/api/v1/sessions/" + token + "?touch=true", token);
+    app.post("/api/v1/counters/plain/incr", null, key);
+    app.post("/api/v1/counters/windowed/incr", new JsonObject().put("windowSeconds", 60), key);
+    app.get("/api/v1/counters/plain", null);
+  }
+}
