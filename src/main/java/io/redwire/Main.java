@@ -63,11 +63,20 @@ public final class Main {
   /** The main thread and the shutdown hook may block; event loops never do. */
   private static void shutdown(Vertx vertx, RedwireApp app, Logger log) {
     log.info("redwire stopping");
+    if (app != null) {
+      awaitQuietly(app.stop(), 30, log);
+    }
+    // closed separately: a completion chained on an event-loop future could not run once Vert.x is gone
+    awaitQuietly(vertx.close(), 10, log);
+    log.info("redwire stopped");
+  }
+
+  private static void awaitQuietly(io.vertx.core.Future<?> future, int seconds, Logger log) {
     CountDownLatch done = new CountDownLatch(1);
-    (app == null ? vertx.close() : app.stop().eventually(vertx::close)).onComplete(ar -> done.countDown());
+    future.onComplete(ar -> done.countDown());
     try {
-      if (!done.await(30, TimeUnit.SECONDS)) {
-        log.warn("redwire did not stop within 30 s");
+      if (!done.await(seconds, TimeUnit.SECONDS)) {
+        log.warn("shutdown step did not finish within {} s", seconds);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
