@@ -4,6 +4,8 @@ import io.redwire.auth.AuthHandler;
 import io.redwire.config.AppConfig;
 import io.redwire.counter.CounterRoutes;
 import io.redwire.counter.CounterService;
+import io.redwire.experiment.ExperimentRoutes;
+import io.redwire.experiment.ExperimentService;
 import io.redwire.http.ApiRoutes;
 import io.redwire.ops.AdminRoutes;
 import io.redwire.ops.Metrics;
@@ -14,6 +16,8 @@ import io.redwire.redis.LuaScripts;
 import io.redwire.redis.RedisEndpoints;
 import io.redwire.session.SessionRoutes;
 import io.redwire.session.SessionService;
+import io.redwire.visitor.VisitorRoutes;
+import io.redwire.visitor.VisitorService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,6 +42,8 @@ public final class Services {
   // issue 3: profile field
 
   // issue 3: visitor and experiment fields
+  final VisitorService visitors;
+  final ExperimentService experiments;
 
 
   final Vertx vertx;
@@ -58,6 +64,8 @@ public final class Services {
     // issue 3: profile service
 
     // issue 3: visitor and experiment services
+    this.visitors = new VisitorService(redis.cache(), keys, scripts, clock, config.visitors().retentionDays());
+    this.experiments = new ExperimentService(redis.durable(), keys, scripts);
 
   }
 
@@ -83,6 +91,8 @@ public final class Services {
     // issue 3: profiles
 
     // issue 3: visitors and experiments
+    new VisitorRoutes(visitors).mount(routes);
+    new ExperimentRoutes(experiments).mount(routes);
 
     new AdminRoutes(redis, config.redis().keyPrefix()).mount(routes);
   }
