@@ -20,7 +20,8 @@ class KeyspaceTtlIT {
 
   /** Key patterns (after the prefix) that are durable data and may live without a TTL. */
   static final List<Pattern> DURABLE = List.of(
-      Pattern.compile("counter:\\{[^}]+}"));
+      Pattern.compile("counter:\\{[^}]+}"),
+      Pattern.compile("experiment:\\{[^}]+}:(arms|assignments|arm:.+)"));
 
   @Test
   void everyNonDurableKeyHasATtl() {
@@ -50,5 +51,12 @@ class KeyspaceTtlIT {
     app.post("/api/v1/counters/plain/incr", null, key);
     app.post("/api/v1/counters/windowed/incr", new JsonObject().put("windowSeconds", 60), key);
     app.get("/api/v1/counters/plain", null);
+    app.post("/api/v1/visits", new JsonObject().put("visitor", "user:1"), key);
+    app.post("/api/v1/visits", new JsonObject().put("visitor", "user:1").put("day", "2026-04-01"), key);
+    app.get("/api/v1/visitors/returning?from=2026-03-31&to=2026-04-01", key);
+    app.get("/api/v1/visitors/new?day=2026-04-01", key);
+    app.put("/api/v1/experiments/checkout",
+        new JsonObject().put("arms", new JsonObject().put("control", 50).put("treatment", 50)), key);
+    app.post("/api/v1/experiments/checkout/assignments/user:1", null, key);
   }
 }
