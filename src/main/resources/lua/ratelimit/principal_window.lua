@@ -37,7 +37,9 @@ if used + 1 > limit then
   return {0, 0, untilRoll, math.max(1, math.ceil(wait))}
 end
 
-redis.call('HINCRBY', key, current, 1)
-redis.call('HDEL', key, current - 2)
-redis.call('PEXPIRE', key, window * 2)
+-- housekeeping only when a window opens: the steady state is TIME, HMGET, HINCRBY
+if redis.call('HINCRBY', key, current, 1) == 1 then
+  redis.call('HDEL', key, current - 2)
+  redis.call('PEXPIRE', key, window * 2)
+end
 return {1, math.max(0, math.floor(limit - used - 1)), untilRoll, 0}
