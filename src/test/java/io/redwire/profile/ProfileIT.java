@@ -95,7 +95,8 @@ class ProfileIT {
     fields = app.get("/api/v1/users/types", KEY).json().getJsonObject("fields");
     assertEquals(43, fields.getValue("code"));
     assertEquals("42", fields.getValue("n"));
-    JsonObject second = new JsonObject().put("zip", body.getValue("zip")).put("big", body.getValue("big"));
+    JsonObject second = new JsonObject().put("zip", body.getValue("zip")).put("big", body.getValue("big"))
+        .put("huge", new java.math.BigInteger("123456789012345678901234567890")).put("exp", 1.5e300);
     assertEquals(200, app.put("/api/v1/users/types", second, KEY).status());
     assertEquals(second, app.get("/api/v1/users/types", KEY).json().getJsonObject("fields"));
   }
@@ -107,6 +108,27 @@ class ProfileIT {
     assertEquals(200, put.status());
     assertEquals(new JsonObject().put("plan", "team"), put.json().getJsonObject("fields"));
     assertEquals(new JsonObject().put("plan", "team"), app.get("/api/v1/users/u2", KEY).json().getJsonObject("fields"));
+  }
+
+  @Test
+  void readersNeverSeeAHalfReplacedProfile() throws Exception {
+    JsonObject one = new JsonObject().put("a", "1").put("b", 1);
+    JsonObject two = new JsonObject().put("c", "2").put("d", 2).put("e", "x");
+    app.put("/api/v1/users/swap", one, KEY);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    Future<?> writer = pool.submit(() -> {
+      for (int i = 0; i < 150; i++) {
+        assertEquals(200, app.put("/api/v1/users/swap", i % 2 == 0 ? two : one, KEY).status());
+      }
+    });
+    while (!writer.isDone()) {
+      Reply r = app.get("/api/v1/users/swap", KEY);
+      assertEquals(200, r.status(), "never missing in between: " + r);
+      JsonObject fields = r.json().getJsonObject("fields");
+      assertTrue(fields.equals(one) || fields.equals(two), "a whole profile, not a mix: " + fields);
+    }
+    writer.get();
+    pool.shutdown();
   }
 
   @Test
