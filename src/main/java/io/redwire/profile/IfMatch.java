@@ -13,7 +13,7 @@ public record IfMatch(String script) {
   public static final IfMatch NONE = new IfMatch("");
   public static final IfMatch ANY = new IfMatch("*");
 
-  /** Tags a version may contain: etagc without the space Lua splits on (versions are digits anyway). */
+  /** etagc of RFC 9110: visible ASCII except the quote, plus obs-text; never a space, which Lua splits on. */
   private static boolean isEtagChar(char c) {
     return c == 0x21 || (c >= 0x23 && c <= 0x7e) || c >= 0x80;
   }
