@@ -10,6 +10,8 @@ import io.redwire.http.ApiRoutes;
 import io.redwire.ops.AdminRoutes;
 import io.redwire.ops.Metrics;
 import io.redwire.ops.OpsRoutes;
+import io.redwire.profile.ProfileRoutes;
+import io.redwire.profile.ProfileService;
 import io.redwire.ratelimit.PrincipalRateLimiter;
 import io.redwire.redis.KeySpace;
 import io.redwire.redis.LuaScripts;
@@ -40,6 +42,7 @@ public final class Services {
   // issue 3: lock field
 
   // issue 3: profile field
+  final ProfileService profiles;
 
   // issue 3: visitor and experiment fields
   final VisitorService visitors;
@@ -62,6 +65,7 @@ public final class Services {
     // issue 3: lock service
 
     // issue 3: profile service
+    this.profiles = new ProfileService(redis.durable(), keys, scripts, config.profiles().maxFields());
 
     // issue 3: visitor and experiment services
     this.visitors = new VisitorService(redis.cache(), keys, scripts, clock, config.visitors().retentionDays());
@@ -89,6 +93,7 @@ public final class Services {
     // issue 3: locks
 
     // issue 3: profiles
+    new ProfileRoutes(profiles, config.profiles()).mount(routes);
 
     // issue 3: visitors and experiments
     new VisitorRoutes(visitors).mount(routes);

@@ -1,0 +1,170 @@
+package io.redwire.profile;
+
+import io.redwire.auth.Access;
+import io.redwire.config.AppConfig;
+import io.redwire.http.ApiRoutes;
+import io.redwire.http.Input;
+import io.redwire.http.ProblemException;
+import io.redwire.http.Replies;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * PUT/PATCH/GET/DELETE /api/v1/users/{id} and POST /api/v1/users/{id}/incr. Every response about a
+ * profile carries its ETag; writes honour If-Match (412 when it no longer matches, nothing written).
+ */
+public final class ProfileRoutes {
+
+  private static final Set<String> INCR_FIELDS = Set.of("field", "by");
+  /** Longest field name echoed back in an error; a bad name can be as long as the body. */
+  private static final int MAX_ECHOED_NAME = 140;
+
+  private final ProfileService profiles;
+  private final AppConfig.Profiles config;
+
+  public ProfileRoutes(ProfileService profiles, AppConfig.Profiles config) {
+    this.profiles = profiles;
+    this.config = config;
+  }
+
+  public void mount(ApiRoutes api) {
+    api.route(HttpMethod.PUT, "/users/:id", Access.SERVICE, this::put);
+    api.route(HttpMethod.PATCH, "/users/:id", Access.SERVICE, this::patch);
+    api.route(HttpMethod.GET, "/users/:id", Access.USER, this::get);
+    api.route(HttpMethod.DELETE, "/users/:id", Access.SERVICE, this::delete);
+    api.route(HttpMethod.POST, "/users/:id/incr", Access.SERVICE, this::incr);
+  }
+
+  private void put(RoutingContext ctx) {
+    JsonObject body = Input.body(ctx);
+    Input in = Input.check();
+    String id = in.pathName(ctx, "id");
+    Map<String, Object> fields = fields(in, body);
+    IfMatch ifMatch = ifMatch(ctx, in);
+    in.done();
+    Replies.json(ctx, 200, profiles.put(id, fields, ifMatch).map(p -> withEtag(ctx, p)));
+  }
+
+  private void patch(RoutingContext ctx) {
+    JsonObject body = Input.body(ctx);
+    Input in = Input.check();
+    String id = in.pathName(ctx, "id");
+    Map<String, Object> fields = fields(in, body);
+    IfMatch ifMatch = ifMatch(ctx, in);
+    in.done();
+    Replies.json(ctx, 200, profiles.patch(id, fields, ifMatch).map(p -> withEtag(ctx, p)));
+  }
+
+  private void get(RoutingContext ctx) {
+    Input in = Input.check();
+    String id = in.pathName(ctx, "id");
+    List<String> names = fieldNames(ctx, in);
+    in.done();
+    Access.requireSelfOrService(ctx, id);
+    Replies.json(ctx, 200, profiles.get(id, names).map(p -> {
+      if (p == null) {
+        throw ProblemException.notFound("No profile for user " + id);
+      }
+      return withEtag(ctx, p);
+    }));
+  }
+
+  private void delete(RoutingContext ctx) {
+    Input in = Input.check();
+    String id = in.pathName(ctx, "id");
+    IfMatch ifMatch = ifMatch(ctx, in);
+    in.done();
+    Replies.noContent(ctx, profiles.delete(id, ifMatch));
+  }
+
+  private void incr(RoutingContext ctx) {
+    JsonObject body = Input.body(ctx);
+    Input in = Input.check().onlyFields(body, INCR_FIELDS);
+    String id = in.pathName(ctx, "id");
+    String field = in.name("field", body.getValue("field") instanceof String s ? s : null);
+    Long by = in.integer(body, "by", Long.MIN_VALUE, Long.MAX_VALUE, 1L);
+    IfMatch ifMatch = ifMatch(ctx, in);
+    in.done();
+    Replies.json(ctx, 200, profiles.incr(id, field, by, ifMatch).map(result -> {
+      ctx.response().putHeader("ETag", etag(result.version()));
+      return new JsonObject().put("field", result.field()).put("value", result.value());
+    }));
+  }
+
+  /** The body's fields, each a valid name with a string or finite number value, within the bounds. */
+  private Map<String, Object> fields(Input in, JsonObject body) {
+    if (body.size() > config.maxFields()) {
+      in.fail("body", "has " + body.size() + " fields; a profile holds at most " + config.maxFields());
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : body) {
+      String name = e.getKey();
+      String shown = name.length() > MAX_ECHOED_NAME ? name.substring(0, MAX_ECHOED_NAME) + "..." : name;
+      if (!in.isValidName(name)) {
+        in.fail(shown, "field names must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+        continue;
+      }
+      Object value = e.getValue();
+      FieldValues.Stored stored = FieldValues.encode(value);
+      if (stored == null) {
+        in.fail(name, value instanceof Number
+            ? "is too large a number"
+            : "must be a string or a number (not an object, array, boolean or null)");
+      } else if (value instanceof String s && s.length() > config.maxValueLength()) {
+        in.fail(name, "is longer than " + config.maxValueLength() + " characters");
+      } else {
+        fields.put(name, value);
+      }
+    }
+    return fields;
+  }
+
+  /** {@code ?fields=a,b}: the names to read, deduplicated; empty when absent (read all). */
+  private List<String> fieldNames(RoutingContext ctx, Input in) {
+    List<String> raw = ctx.queryParams().getAll("fields");
+    if (raw.isEmpty()) {
+      return List.of();
+    }
+    Set<String> names = new LinkedHashSet<>();
+    for (String param : raw) {
+      for (String name : param.split(",", -1)) {
+        if (!in.isValidName(name)) {
+          in.fail("fields", "must be a comma-separated list of field names (1-128 characters of A-Z a-z 0-9 . _ : -)");
+          return List.of();
+        }
+        names.add(name);
+      }
+    }
+    if (names.size() > config.maxFields()) {
+      in.fail("fields", "names at most " + config.maxFields() + " fields");
+    }
+    return new ArrayList<>(names);
+  }
+
+  private static IfMatch ifMatch(RoutingContext ctx, Input in) {
+    try {
+      return IfMatch.parse(ctx.request().headers().getAll("If-Match"));
+    } catch (IllegalArgumentException e) {
+      in.fail("If-Match", e.getMessage());
+      return IfMatch.NONE;
+    }
+  }
+
+  private static JsonObject withEtag(RoutingContext ctx, ProfileService.Profile p) {
+    ctx.response().putHeader("ETag", etag(p.version()));
+    JsonObject fields = new JsonObject();
+    p.fields().forEach(fields::put);
+    return new JsonObject().put("id", p.id()).put("fields", fields);
+  }
+
+  static String etag(String version) {
+    return "\"" + version + "\"";
+  }
+}

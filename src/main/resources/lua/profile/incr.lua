@@ -1,0 +1,70 @@
+--[[
+  HINCRBY on one profile field (creating the profile or the field at 0 when missing), guarded by
+  If-Match and the field bound, and bumping the version in the same step. A field that holds a
+  string, or a number that is not a 64-bit integer, is a conflict and nothing changes.
+  Reserved fields '#v' (version) and '#s:<f>' (string marker): see put.lua.
+
+  KEYS[1]  the profile hash
+  ARGV[1]  If-Match: '' (none), '*' (the profile must exist) or '=' followed by space-separated versions
+  ARGV[2]  the most client fields a profile may hold
+  ARGV[3]  the field
+  ARGV[4]  the increment (signed 64-bit)
+  Returns  {'ok', new value as text, new version}, {'precondition'}, {'too-many', fields it would make}
+           or {'conflict', reason}
+]]
+local key = KEYS[1]
+local field = ARGV[3]
+
+local function matches(condition)
+  if condition == '' then
+    return true
+  end
+  if redis.call('EXISTS', key) == 0 then
+    return false
+  end
+  if condition == '*' then
+    return true
+  end
+  local current = redis.call('HGET', key, '#v') or '0'
+  for version in string.gmatch(string.sub(condition, 2), '%S+') do
+    if version == current then
+      return true
+    end
+  end
+  return false
+end
+
+if not matches(ARGV[1]) then
+  return {'precondition'}
+end
+if redis.call('HEXISTS', key, '#s:' .. field) == 1 then
+  return {'conflict', 'the field holds a string'}
+end
+if redis.call('HEXISTS', key, field) == 0 then
+  local maxFields = tonumber(ARGV[2])
+  if redis.call('HLEN', key) + 1 > maxFields then
+    local count = 1
+    for _, name in ipairs(redis.call('HKEYS', key)) do
+      if string.sub(name, 1, 1) ~= '#' then
+        count = count + 1
+      end
+    end
+    if count > maxFields then
+      return {'too-many', tostring(count)}
+    end
+  end
+end
+
+-- the first write: when Redis refuses it (not an integer, overflow) nothing has changed yet
+local result = redis.pcall('HINCRBY', key, field, ARGV[4])
+if type(result) == 'table' and result.err then
+  return {'conflict', result.err}
+end
+if redis.call('HEXISTS', key, '#v') == 1 then
+  redis.call('HINCRBY', key, '#v', 1)
+else
+  local now = redis.call('TIME')
+  redis.call('HSET', key, '#v', now[1] .. string.sub('000000' .. now[2], -6))
+end
+-- read back as text: a Lua number is a double and would lose digits of large values
+return {'ok', redis.call('HGET', key, field), redis.call('HGET', key, '#v')}

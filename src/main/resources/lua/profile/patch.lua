@@ -1,0 +1,94 @@
+--[[
+  Merges fields into a profile (creating it when missing): checks If-Match and the field bound after
+  the merge, then writes the fields, their type markers and the next version, all in one step.
+  Reserved fields '#v' (version) and '#s:<f>' (string marker): see put.lua.
+
+  KEYS[1]  the profile hash
+  ARGV[1]  If-Match: '' (none), '*' (the profile must exist) or '=' followed by space-separated versions
+  ARGV[2]  the most client fields a profile may hold
+  ARGV[3..] triples: field, stored text, '1' when the value needs the string marker else '0'
+  Returns  {'ok', HGETALL after the write}, {'precondition'} or {'too-many', fields the merge would make}
+]]
+local key = KEYS[1]
+
+local function matches(condition)
+  if condition == '' then
+    return true
+  end
+  if redis.call('EXISTS', key) == 0 then
+    return false
+  end
+  if condition == '*' then
+    return true
+  end
+  local current = redis.call('HGET', key, '#v') or '0'
+  for version in string.gmatch(string.sub(condition, 2), '%S+') do
+    if version == current then
+      return true
+    end
+  end
+  return false
+end
+
+-- client fields only: reserved ones start with '#', which the name rule does not allow
+local function clientFieldCount()
+  local count = 0
+  for _, field in ipairs(redis.call('HKEYS', key)) do
+    if string.sub(field, 1, 1) ~= '#' then
+      count = count + 1
+    end
+  end
+  return count
+end
+
+local function inSlices(command, args)
+  local slice = 256
+  for i = 1, #args, slice do
+    redis.call(command, key, unpack(args, i, math.min(i + slice - 1, #args)))
+  end
+end
+
+if not matches(ARGV[1]) then
+  return {'precondition'}
+end
+
+local maxFields = tonumber(ARGV[2])
+local added = 0
+for i = 3, #ARGV, 3 do
+  if redis.call('HEXISTS', key, ARGV[i]) == 0 then
+    added = added + 1
+  end
+end
+-- HLEN counts reserved fields too, so it is an upper bound; count exactly only near the limit
+if added > 0 and redis.call('HLEN', key) + added > maxFields then
+  local total = clientFieldCount() + added
+  if total > maxFields then
+    return {'too-many', tostring(total)}
+  end
+end
+
+local values = {}
+local unmarked = {}
+for i = 3, #ARGV, 3 do
+  values[#values + 1] = ARGV[i]
+  values[#values + 1] = ARGV[i + 1]
+  if ARGV[i + 2] == '1' then
+    values[#values + 1] = '#s:' .. ARGV[i]
+    values[#values + 1] = '1'
+  else
+    unmarked[#unmarked + 1] = '#s:' .. ARGV[i]
+  end
+end
+if #unmarked > 0 then
+  inSlices('HDEL', unmarked)
+end
+if redis.call('HEXISTS', key, '#v') == 1 then
+  inSlices('HSET', values)
+  redis.call('HINCRBY', key, '#v', 1)
+else
+  local now = redis.call('TIME')
+  values[#values + 1] = '#v'
+  values[#values + 1] = now[1] .. string.sub('000000' .. now[2], -6)
+  inSlices('HSET', values)
+end
+return {'ok', redis.call('HGETALL', key)}

@@ -1,0 +1,70 @@
+--[[
+  Replaces a whole profile in one step: checks If-Match, deletes the hash and writes the new fields,
+  type markers and the next version, so no reader ever sees a half-written profile.
+
+  Reserved hash fields (outside the name rule, so clients can never write them):
+    '#v'        the version behind the ETag; starts at Redis TIME in microseconds when a profile is
+                created (so a re-created profile does not repeat an old one's ETag), +1 on every write
+    '#s:<f>'    '1' when field f holds a string that reads like a JSON number (so it reads back a string)
+
+  KEYS[1]  the profile hash
+  ARGV[1]  If-Match: '' (none), '*' (the profile must exist) or '=' followed by space-separated versions
+  ARGV[2..] triples: field, stored text, '1' when the value needs the string marker else '0'
+  Returns  {'ok', HGETALL after the write} or {'precondition'}
+]]
+local key = KEYS[1]
+
+local function matches(condition)
+  if condition == '' then
+    return true
+  end
+  if redis.call('EXISTS', key) == 0 then
+    return false
+  end
+  if condition == '*' then
+    return true
+  end
+  local current = redis.call('HGET', key, '#v') or '0'
+  for version in string.gmatch(string.sub(condition, 2), '%S+') do
+    if version == current then
+      return true
+    end
+  end
+  return false
+end
+
+-- HSET in slices: unpack() of thousands of arguments would hit Lua's C stack limit
+local function hset(values)
+  local slice = 256
+  for i = 1, #values, slice do
+    redis.call('HSET', key, unpack(values, i, math.min(i + slice - 1, #values)))
+  end
+end
+
+if not matches(ARGV[1]) then
+  return {'precondition'}
+end
+
+local previous = redis.call('HGET', key, '#v')
+redis.call('DEL', key)
+local values = {}
+for i = 2, #ARGV, 3 do
+  values[#values + 1] = ARGV[i]
+  values[#values + 1] = ARGV[i + 1]
+  if ARGV[i + 2] == '1' then
+    values[#values + 1] = '#s:' .. ARGV[i]
+    values[#values + 1] = '1'
+  end
+end
+if previous then
+  values[#values + 1] = '#v'
+  values[#values + 1] = previous
+  hset(values)
+  redis.call('HINCRBY', key, '#v', 1)
+else
+  local now = redis.call('TIME')
+  values[#values + 1] = '#v'
+  values[#values + 1] = now[1] .. string.sub('000000' .. now[2], -6)
+  hset(values)
+end
+return {'ok', redis.call('HGETALL', key)}
