@@ -21,6 +21,7 @@ class KeyspaceTtlIT {
   /** Key patterns (after the prefix) that are durable data and may live without a TTL. */
   static final List<Pattern> DURABLE = List.of(
       Pattern.compile("counter:\\{[^}]+}"),
+      Pattern.compile("user:\\{[^}]+}"),
       Pattern.compile("experiment:\\{[^}]+}:(arms|assignments|arm:.+)"));
 
   @Test
@@ -58,5 +59,7 @@ class KeyspaceTtlIT {
     app.put("/api/v1/experiments/checkout",
         new JsonObject().put("arms", new JsonObject().put("control", 50).put("treatment", 50)), key);
     app.post("/api/v1/experiments/checkout/assignments/user:1", null, key);
+    app.put("/api/v1/users/42", new JsonObject().put("name", "Alice").put("login_count", 0), key);
+    app.post("/api/v1/users/42/incr", new JsonObject().put("field", "login_count"), key);
   }
 }
