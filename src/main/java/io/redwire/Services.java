@@ -5,6 +5,8 @@ import io.redwire.config.AppConfig;
 import io.redwire.counter.CounterRoutes;
 import io.redwire.counter.CounterService;
 import io.redwire.http.ApiRoutes;
+import io.redwire.lock.LockRoutes;
+import io.redwire.lock.LockService;
 import io.redwire.ops.AdminRoutes;
 import io.redwire.ops.Metrics;
 import io.redwire.ops.OpsRoutes;
@@ -34,6 +36,7 @@ public final class Services {
   final CounterService counters;
   final PrincipalRateLimiter rateLimiter;
   // issue 3: lock field
+  final LockService locks;
 
   // issue 3: profile field
 
@@ -54,6 +57,7 @@ public final class Services {
     this.counters = new CounterService(redis.cache(), keys, scripts);
     this.rateLimiter = new PrincipalRateLimiter(redis.cache(), keys, scripts, config.rateLimit());
     // issue 3: lock service
+    this.locks = LockService.create(vertx, config, redis.durable(), keys, scripts, metrics.registry(), clock);
 
     // issue 3: profile service
 
@@ -64,8 +68,8 @@ public final class Services {
   /** Releases what services own besides the shared clients (closed by RedwireApp). */
   Future<Void> close() {
     // issue 3: close lock clients
-
-    return Future.succeededFuture();
+    Future<Void> locksClosed = locks.close();
+    return locksClosed;
   }
 
   AuthHandler authHandler() {
@@ -79,6 +83,7 @@ public final class Services {
     new SessionRoutes(sessions, config.sessions()).mount(routes);
     new CounterRoutes(counters).mount(routes);
     // issue 3: locks
+    new LockRoutes(locks, config.locks()).mount(routes);
 
     // issue 3: profiles
 
