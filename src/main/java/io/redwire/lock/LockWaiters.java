@@ -53,6 +53,7 @@ final class LockWaiters {
   // guarded by this: touched from every HTTP event loop and from the subscriber connection's context
   private final Map<String, ArrayDeque<Waiter>> channels = new HashMap<>();
   private RedisConnection connection;
+  private Context connectionContext;
   private int failures;
   private volatile boolean stopping;
 
@@ -71,8 +72,8 @@ final class LockWaiters {
     synchronized (this) {
       ArrayDeque<Waiter> waiters = channels.computeIfAbsent(channel, c -> new ArrayDeque<>());
       waiters.add(waiter);
-      if (waiters.size() == 1 && connection != null) {
-        connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel));
+      if (waiters.size() == 1) {
+        sendLocked(Request.cmd(Command.SUBSCRIBE).arg(channel));
       }
     }
     return () -> unregister(channel, waiter);
@@ -85,9 +86,24 @@ final class LockWaiters {
     }
     if (waiters.isEmpty()) {
       channels.remove(channel);
-      if (connection != null) {
-        connection.send(Request.cmd(Command.UNSUBSCRIBE).arg(channel));
-      }
+      sendLocked(Request.cmd(Command.UNSUBSCRIBE).arg(channel));
+    }
+  }
+
+  /**
+   * Sends on the subscriber connection from its own context (callers are HTTP event loops). Called while
+   * holding the monitor, so SUBSCRIBE/UNSUBSCRIBE keep the order in which waiters came and went.
+   */
+  private void sendLocked(Request request) {
+    RedisConnection conn = connection;
+    Context ctx = connectionContext;
+    if (conn == null) {
+      return; // connect() subscribes every live channel when the connection is back
+    }
+    if (ctx == null) {
+      conn.send(request);
+    } else {
+      ctx.runOnContext(v -> conn.send(request));
     }
   }
 
@@ -116,6 +132,7 @@ final class LockWaiters {
           return;
         }
         connection = conn;
+        connectionContext = Vertx.currentContext();
         failures = 0;
         if (!channels.isEmpty()) {
           Request subscribe = Request.cmd(Command.SUBSCRIBE);
@@ -134,6 +151,7 @@ final class LockWaiters {
         return;
       }
       connection = null;
+      connectionContext = null;
     }
     retryLater(null);
   }
