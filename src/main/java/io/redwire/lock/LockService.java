@@ -7,6 +7,7 @@ import io.redwire.redis.Backoff;
 import io.redwire.redis.KeySpace;
 import io.redwire.redis.LuaScripts;
 import io.redwire.redis.RedisFactory;
+import io.redwire.redis.RedisUnavailableException;
 import io.redwire.redis.SharedRedis;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -89,7 +90,7 @@ public final class LockService {
   /** Takes the lock, waiting up to {@code waitMs} for it; fails with 409 when still held by another owner. */
   public Future<Lock> acquire(String resource, long ttlMs, long waitMs) {
     String token = newToken();
-    Future<Lock> first = backend.tryAcquire(resource, token, ttlMs).compose(a -> {
+    return backend.tryAcquire(resource, token, ttlMs).compose(a -> {
       if (a.granted()) {
         return Future.succeededFuture(toLock(resource, token, a));
       }
@@ -98,7 +99,6 @@ public final class LockService {
       }
       return new Wait(resource, token, ttlMs, waitMs, a.holderRemainingMs()).start();
     });
-    return first;
   }
 
   /** True when released; false when the token does not own the lock (nothing was deleted). */
@@ -132,6 +132,11 @@ public final class LockService {
 
   private static ProblemException held(String resource) {
     return ProblemException.conflict("Lock " + resource + " is held by another owner");
+  }
+
+  /** Failures a waiter sits out until its deadline: Redis unreachable, or no Redlock quorum. */
+  private static boolean isTransient(Throwable err) {
+    return err instanceof RedisUnavailableException || (err instanceof ProblemException p && p.status() == 503);
   }
 
   static String newToken() {
@@ -199,7 +204,13 @@ public final class LockService {
           return;
         }
         if (ar.failed()) {
-          finish(Future.failedFuture(ar.cause()));
+          if (isTransient(ar.cause()) && remainingNanos() > 0) {
+            // Redis (or the Redlock quorum) is briefly away: keep waiting, the deadline still bounds it
+            holderRemainingMs = -1;
+            scheduleRetry();
+          } else {
+            finish(Future.failedFuture(ar.cause()));
+          }
         } else if (ar.result().granted()) {
           finish(Future.succeededFuture(toLock(resource, token, ar.result())));
         } else if (remainingNanos() <= 0) {
