@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redwire.support.Reply;
+import io.redwire.support.RespClient;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
@@ -42,8 +43,10 @@ class LockSubscriberRestartIT {
   }
 
   static long numSub() {
-    List<Object> r = redis.client().list("PUBSUB", "NUMSUB", app.prefix() + "lock:{job}:released");
-    return (Long) r.get(1);
+    try (RespClient c = redis.client()) {
+      List<Object> r = c.list("PUBSUB", "NUMSUB", app.prefix() + "lock:{job}:released");
+      return (Long) r.get(1);
+    }
   }
 
   static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {

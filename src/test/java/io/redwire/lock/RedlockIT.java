@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redwire.support.Reply;
+import io.redwire.support.RespClient;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
@@ -159,7 +160,9 @@ class RedlockIT {
   }
 
   static long numSubOnDurable(String resource) {
-    List<Object> r = durable.client().list("PUBSUB", "NUMSUB", app.prefix() + "lock:{" + resource + "}:released");
-    return (Long) r.get(1);
+    try (RespClient c = durable.client()) {
+      List<Object> r = c.list("PUBSUB", "NUMSUB", app.prefix() + "lock:{" + resource + "}:released");
+      return (Long) r.get(1);
+    }
   }
 }
