@@ -7,6 +7,8 @@ import io.redwire.counter.CounterService;
 import io.redwire.experiment.ExperimentRoutes;
 import io.redwire.experiment.ExperimentService;
 import io.redwire.http.ApiRoutes;
+import io.redwire.lock.LockRoutes;
+import io.redwire.lock.LockService;
 import io.redwire.ops.AdminRoutes;
 import io.redwire.ops.Metrics;
 import io.redwire.ops.OpsRoutes;
@@ -40,6 +42,7 @@ public final class Services {
   final CounterService counters;
   final PrincipalRateLimiter rateLimiter;
   // issue 3: lock field
+  final LockService locks;
 
   // issue 3: profile field
   final ProfileService profiles;
@@ -63,6 +66,7 @@ public final class Services {
     this.counters = new CounterService(redis.cache(), keys, scripts);
     this.rateLimiter = new PrincipalRateLimiter(redis.cache(), keys, scripts, config.rateLimit());
     // issue 3: lock service
+    this.locks = LockService.create(vertx, config, redis.durable(), keys, scripts, metrics.registry(), clock);
 
     // issue 3: profile service
     this.profiles = new ProfileService(redis.durable(), keys, scripts, config.profiles().maxFields());
@@ -76,8 +80,8 @@ public final class Services {
   /** Releases what services own besides the shared clients (closed by RedwireApp). */
   Future<Void> close() {
     // issue 3: close lock clients
-
-    return Future.succeededFuture();
+    Future<Void> locksClosed = locks.close();
+    return locksClosed;
   }
 
   AuthHandler authHandler() {
@@ -91,6 +95,7 @@ public final class Services {
     new SessionRoutes(sessions, config.sessions()).mount(routes);
     new CounterRoutes(counters).mount(routes);
     // issue 3: locks
+    new LockRoutes(locks, config.locks()).mount(routes);
 
     // issue 3: profiles
     new ProfileRoutes(profiles, config.profiles()).mount(routes);

@@ -1,0 +1,168 @@
+package io.redwire.lock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redwire.support.Reply;
+import io.redwire.support.RespClient;
+import io.redwire.support.TestApp;
+import io.redwire.support.TestRedis;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Redlock mode over three independent redis-server processes (plus the durable one for wake-ups). */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RedlockIT {
+
+  static final String KEY = TestApp.SERVICE_KEY;
+  static TestRedis durable;
+  static TestRedis[] nodes = new TestRedis[3];
+  static TestApp app;
+  static ExecutorService pool = Executors.newCachedThreadPool();
+
+  @BeforeAll
+  static void start() {
+    durable = TestRedis.start();
+    for (int i = 0; i < nodes.length; i++) {
+      nodes[i] = TestRedis.start();
+    }
+    app = TestApp.start(durable.url(), Map.of(
+        "REDWIRE_LOCK_NODES", nodes[0].url() + "," + nodes[1].url() + "," + nodes[2].url(),
+        "REDWIRE_LOCK_RETRY_MIN_MS", "10000",
+        "REDWIRE_LOCK_RETRY_MAX_MS", "20000"));
+  }
+
+  @AfterAll
+  static void stop() {
+    pool.shutdownNow();
+    app.close();
+    for (TestRedis n : nodes) {
+      n.close();
+    }
+    durable.close();
+  }
+
+  static String lockKey(String resource) {
+    return app.prefix() + "lock:{" + resource + "}";
+  }
+
+  static String fenceKey(String resource) {
+    return app.prefix() + "lock:{" + resource + "}:fence";
+  }
+
+  static Reply acquire(String resource, JsonObject body) {
+    return app.post("/api/v1/locks/" + resource, body, KEY);
+  }
+
+  static Reply release(String resource, String token) {
+    return app.delete("/api/v1/locks/" + resource + "?token=" + token, KEY);
+  }
+
+  @Test
+  @Order(1)
+  void lockIsTakenOnEveryNodeAndReleasedEverywhere() {
+    Reply r = acquire("rl", new JsonObject().put("ttlMs", 20_000));
+    assertEquals(201, r.status(), r.toString());
+    String token = r.json().getString("token");
+    assertEquals(1L, r.json().getLong("fence"));
+    for (TestRedis n : nodes) {
+      assertEquals(token, n.call("GET", lockKey("rl")));
+      long ttl = (Long) n.call("PTTL", lockKey("rl"));
+      assertTrue(ttl > 0 && ttl <= 20_000, "lock key has a TTL on every node");
+      assertEquals(-1L, n.call("PTTL", fenceKey("rl")), "fence counter is durable");
+    }
+    assertNull(durable.call("GET", lockKey("rl")), "Redlock mode does not lock on the durable endpoint");
+    assertEquals(409, acquire("rl", null).status());
+    JsonObject state = app.get("/api/v1/locks/rl", KEY).json();
+    assertTrue(state.getBoolean("held"));
+    assertEquals(1L, state.getLong("fence"));
+    assertEquals(409, release("rl", LockService.newToken()).status());
+
+    Reply ext = app.put("/api/v1/locks/rl", new JsonObject().put("token", token).put("ttlMs", 60_000), KEY);
+    assertEquals(200, ext.status());
+    for (TestRedis n : nodes) {
+      assertTrue((Long) n.call("PTTL", lockKey("rl")) > 50_000, "extended on every node");
+    }
+    assertEquals(204, release("rl", token).status());
+    for (TestRedis n : nodes) {
+      assertNull(n.call("GET", lockKey("rl")));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void fenceIsTheMajorityMaxAndIsWrittenBackSoItKeepsIncreasing() {
+    nodes[0].call("SET", fenceKey("fenced"), "100");
+    Reply r = acquire("fenced", new JsonObject().put("ttlMs", 20_000));
+    assertEquals(201, r.status());
+    assertEquals(101L, r.json().getLong("fence"));
+    for (TestRedis n : nodes) {
+      assertEquals("101", n.call("GET", fenceKey("fenced")).toString(), "raised on every granting node");
+    }
+    assertEquals(204, release("fenced", r.json().getString("token")).status());
+  }
+
+  @Test
+  @Order(3)
+  void waiterIsWokenByARedlockRelease() throws Exception {
+    Reply holder = acquire("rl-wait", new JsonObject().put("ttlMs", 30_000));
+    assertEquals(201, holder.status());
+    CompletableFuture<Reply> waiter = CompletableFuture.supplyAsync(
+        () -> acquire("rl-wait", new JsonObject().put("ttlMs", 30_000).put("waitMs", 15_000)), pool);
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (numSubOnDurable("rl-wait") != 1) {
+      assertTrue(System.currentTimeMillis() < deadline, "waiter subscribed");
+      Thread.sleep(20);
+    }
+    long releasedAt = System.nanoTime();
+    assertEquals(204, release("rl-wait", holder.json().getString("token")).status());
+    Reply got = waiter.get();
+    long tookMs = (System.nanoTime() - releasedAt) / 1_000_000;
+    assertEquals(201, got.status());
+    assertTrue(tookMs < 1500, "woken by the release, took " + tookMs + " ms");
+    release("rl-wait", got.json().getString("token"));
+  }
+
+  @Test
+  @Order(4)
+  void oneNodeDownStillWorksTwoDownIsQuorumUnavailable() {
+    nodes[0].stop();
+    Reply r = acquire("fenced", new JsonObject().put("ttlMs", 20_000));
+    assertEquals(201, r.status(), r.toString());
+    assertTrue(r.json().getLong("fence") > 101L, "still increasing with a node gone: " + r.json());
+    assertEquals(409, acquire("fenced", null).status(), "two of three nodes hold it");
+    JsonObject state = app.get("/api/v1/locks/fenced", KEY).json();
+    assertTrue(state.getBoolean("held"));
+    assertEquals(204, release("fenced", r.json().getString("token")).status());
+
+    nodes[1].stop();
+    Reply unavailable = acquire("fenced", new JsonObject().put("ttlMs", 20_000));
+    assertEquals(503, unavailable.status(), unavailable.toString());
+    assertTrue(unavailable.json().getString("type").endsWith("/lock-quorum-unavailable"));
+    assertNotNull(unavailable.header("Retry-After"));
+    assertNull(nodes[2].call("GET", lockKey("fenced")), "a failed try is released on the nodes that granted it");
+    assertEquals(503, app.get("/api/v1/locks/fenced", KEY).status());
+
+    nodes[0].startAgain();
+    nodes[1].startAgain();
+  }
+
+  static long numSubOnDurable(String resource) {
+    try (RespClient c = durable.client()) {
+      List<Object> r = c.list("PUBSUB", "NUMSUB", app.prefix() + "lock:{" + resource + "}:released");
+      return (Long) r.get(1);
+    }
+  }
+}
