@@ -41,17 +41,10 @@ public final class Services {
   final SessionService sessions;
   final CounterService counters;
   final PrincipalRateLimiter rateLimiter;
-  // issue 3: lock field
   final LockService locks;
-
-  // issue 3: profile field
   final ProfileService profiles;
-
-  // issue 3: visitor and experiment fields
   final VisitorService visitors;
   final ExperimentService experiments;
-
-
   final Vertx vertx;
 
   Services(Vertx vertx, AppConfig config, RedisEndpoints redis, Metrics metrics, Buffer openApi) {
@@ -65,23 +58,15 @@ public final class Services {
     this.sessions = new SessionService(redis.cache(), keys, scripts, clock);
     this.counters = new CounterService(redis.cache(), keys, scripts);
     this.rateLimiter = new PrincipalRateLimiter(redis.cache(), keys, scripts, config.rateLimit());
-    // issue 3: lock service
     this.locks = LockService.create(vertx, config, redis.durable(), keys, scripts, metrics.registry(), clock);
-
-    // issue 3: profile service
     this.profiles = new ProfileService(redis.durable(), keys, scripts, config.profiles().maxFields());
-
-    // issue 3: visitor and experiment services
     this.visitors = new VisitorService(redis.cache(), keys, scripts, clock, config.visitors().retentionDays());
     this.experiments = new ExperimentService(redis.durable(), keys, scripts);
-
   }
 
   /** Releases what services own besides the shared clients (closed by RedwireApp). */
   Future<Void> close() {
-    // issue 3: close lock clients
-    Future<Void> locksClosed = locks.close();
-    return locksClosed;
+    return locks.close();
   }
 
   AuthHandler authHandler() {
@@ -94,16 +79,10 @@ public final class Services {
         .mount(routes);
     new SessionRoutes(sessions, config.sessions()).mount(routes);
     new CounterRoutes(counters).mount(routes);
-    // issue 3: locks
     new LockRoutes(locks, config.locks()).mount(routes);
-
-    // issue 3: profiles
     new ProfileRoutes(profiles, config.profiles()).mount(routes);
-
-    // issue 3: visitors and experiments
     new VisitorRoutes(visitors).mount(routes);
     new ExperimentRoutes(experiments).mount(routes);
-
     new AdminRoutes(redis, config.redis().keyPrefix()).mount(routes);
   }
 }

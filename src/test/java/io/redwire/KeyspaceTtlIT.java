@@ -21,6 +21,7 @@ class KeyspaceTtlIT {
   /** Key patterns (after the prefix) that are durable data and may live without a TTL. */
   static final List<Pattern> DURABLE = List.of(
       Pattern.compile("counter:\\{[^}]+}"),
+      Pattern.compile("lock:\\{[^}]+}:fence"),
       Pattern.compile("user:\\{[^}]+}"),
       Pattern.compile("experiment:\\{[^}]+}:(arms|assignments|arm:.+)"));
 
@@ -59,6 +60,10 @@ class KeyspaceTtlIT {
     app.put("/api/v1/experiments/checkout",
         new JsonObject().put("arms", new JsonObject().put("control", 50).put("treatment", 50)), key);
     app.post("/api/v1/experiments/checkout/assignments/user:1", null, key);
+    String lock = app.post("/api/v1/locks/report", new JsonObject().put("ttlMs", 60_000), key).json().getString("token");
+    app.put("/api/v1/locks/report", new JsonObject().put("token", lock).put("ttlMs", 60_000), key);
+    app.post("/api/v1/locks/held", new JsonObject().put("ttlMs", 60_000), key);
+    app.delete("/api/v1/locks/report?token=" + lock, key);
     app.put("/api/v1/users/42", new JsonObject().put("name", "Alice").put("login_count", 0), key);
     app.post("/api/v1/users/42/incr", new JsonObject().put("field", "login_count"), key);
   }
