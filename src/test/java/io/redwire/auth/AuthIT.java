@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.RedisExtension;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
@@ -12,22 +13,23 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(RedisExtension.class)
 class AuthIT {
 
   static TestRedis redis;
   static TestApp app;
 
   @BeforeAll
-  static void start() {
-    redis = TestRedis.start();
+  static void start(TestRedis r) {
+    redis = r;
     app = TestApp.start(redis.url());
   }
 
   @AfterAll
   static void stop() {
     app.close();
-    redis.close();
   }
 
   @Test

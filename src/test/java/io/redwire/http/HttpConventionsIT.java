@@ -3,6 +3,7 @@ package io.redwire.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.redwire.support.RedisExtension;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
@@ -10,23 +11,24 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Problem documents, body limits, content types and unknown routes. */
+@ExtendWith(RedisExtension.class)
 class HttpConventionsIT {
 
   static TestRedis redis;
   static TestApp app;
 
   @BeforeAll
-  static void start() {
-    redis = TestRedis.start();
+  static void start(TestRedis r) {
+    redis = r;
     app = TestApp.start(redis.url(), Map.of("REDWIRE_BODY_LIMIT_BYTES", "4096"));
   }
 
   @AfterAll
   static void stop() {
     app.close();
-    redis.close();
   }
 
   @Test

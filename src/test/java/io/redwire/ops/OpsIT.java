@@ -3,6 +3,7 @@ package io.redwire.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.RedisExtension;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
@@ -11,22 +12,23 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(RedisExtension.class)
 class OpsIT {
 
   static TestRedis redis;
   static TestApp app;
 
   @BeforeAll
-  static void start() {
-    redis = TestRedis.start();
+  static void start(TestRedis r) {
+    redis = r;
     app = TestApp.start(redis.url());
   }
 
   @AfterAll
   static void stop() {
     app.close();
-    redis.close();
   }
 
   @Test
@@ -64,7 +66,8 @@ class OpsIT {
     for (int i = 0; i < 30; i++) {
       app.post("/api/v1/counters/scan" + i + "/incr", null, TestApp.ADMIN_KEY);
     }
-    redis.call("SET", "not-ours", "1");
+    String foreign = "not-ours-" + java.util.UUID.randomUUID();
+    redis.call("SET", foreign, "1", "PX", "60000");
     int found = 0;
     String cursor = "0";
     int pages = 0;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.RedisExtension;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
@@ -13,7 +14,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(RedisExtension.class)
 class RateLimitIT {
 
   static final int LIMIT = 5;
@@ -26,8 +29,8 @@ class RateLimitIT {
   static TestApp app;
 
   @BeforeAll
-  static void start() {
-    redis = TestRedis.start();
+  static void start(TestRedis r) {
+    redis = r;
     app = TestApp.start(redis.url(), Map.of("REDWIRE_RATE_LIMIT", LIMIT + "/60s",
         "REDWIRE_API_KEYS", String.join(",", HEADERS_KEY + ":service", SESSION_MAKER_KEY + ":admin",
             ISOLATION_KEY + ":service", TTL_KEY + ":admin")));
@@ -36,7 +39,6 @@ class RateLimitIT {
   @AfterAll
   static void stop() {
     app.close();
-    redis.close();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.RedisExtension;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
@@ -13,7 +14,9 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(RedisExtension.class)
 class SessionIT {
 
   static final String KEY = TestApp.SERVICE_KEY;
@@ -21,15 +24,14 @@ class SessionIT {
   static TestApp app;
 
   @BeforeAll
-  static void start() {
-    redis = TestRedis.start();
+  static void start(TestRedis r) {
+    redis = r;
     app = TestApp.start(redis.url());
   }
 
   @AfterAll
   static void stop() {
     app.close();
-    redis.close();
   }
 
   @Test

@@ -22,8 +22,12 @@ public final class RespClient implements AutoCloseable {
   private final InputStream in;
 
   public RespClient(int port) {
+    this("127.0.0.1", port);
+  }
+
+  public RespClient(String host, int port) {
     try {
-      socket = new Socket("127.0.0.1", port);
+      socket = new Socket(host, port);
       socket.setSoTimeout(10_000);
       out = socket.getOutputStream();
       in = new BufferedInputStream(socket.getInputStream());

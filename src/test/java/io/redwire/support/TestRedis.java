@@ -12,9 +12,29 @@ import java.util.List;
 public final class TestRedis implements AutoCloseable {
 
   private final RedisProcess process;
+  private final String host;
+  private final int port;
 
   private TestRedis(RedisProcess process) {
     this.process = process;
+    this.host = "127.0.0.1";
+    this.port = process.port();
+  }
+
+  private TestRedis(String host, int port) {
+    this.process = null;
+    this.host = host;
+    this.port = port;
+  }
+
+  /** A Redis the suite did not start (REDIS_URL): usable, never stopped or flushed. */
+  public static TestRedis external(java.net.URI url) {
+    return new TestRedis(url.getHost(), url.getPort() == -1 ? 6379 : url.getPort());
+  }
+
+  /** True when the suite started this server (so it may stop, restart or pause it). */
+  public boolean owned() {
+    return process != null;
   }
 
   public static TestRedis start(String... extraArgs) {
@@ -35,15 +55,15 @@ public final class TestRedis implements AutoCloseable {
   }
 
   public String url() {
-    return process.url();
+    return "redis://" + host + ":" + port;
   }
 
   public int port() {
-    return process.port();
+    return port;
   }
 
   public RespClient client() {
-    return new RespClient(process.port());
+    return new RespClient(host, port);
   }
 
   /** One command on a fresh connection. */
@@ -54,10 +74,12 @@ public final class TestRedis implements AutoCloseable {
   }
 
   public void stop() {
+    requireOwned();
     process.stop();
   }
 
   public void restart() {
+    requireOwned();
     try {
       process.stop();
       process.start();
@@ -67,6 +89,7 @@ public final class TestRedis implements AutoCloseable {
   }
 
   public void startAgain() {
+    requireOwned();
     try {
       process.start();
     } catch (IOException e) {
@@ -75,6 +98,7 @@ public final class TestRedis implements AutoCloseable {
   }
 
   public void pause() throws IOException, InterruptedException {
+    requireOwned();
     process.pause();
   }
 
@@ -82,8 +106,16 @@ public final class TestRedis implements AutoCloseable {
     process.resume();
   }
 
+  private void requireOwned() {
+    if (process == null) {
+      throw new IllegalStateException("not a redis-server this suite started");
+    }
+  }
+
   @Override
   public void close() {
-    process.stop();
+    if (process != null) {
+      process.stop();
+    }
   }
 }
