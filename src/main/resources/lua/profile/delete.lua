@@ -7,24 +7,7 @@
 ]]
 local key = KEYS[1]
 
-local function matches(condition)
-  if condition == '' then
-    return true
-  end
-  if redis.call('EXISTS', key) == 0 then
-    return false
-  end
-  if condition == '*' then
-    return true
-  end
-  local current = redis.call('HGET', key, '#v') or '0'
-  for version in string.gmatch(string.sub(condition, 2), '%S+') do
-    if version == current then
-      return true
-    end
-  end
-  return false
-end
+--- @include "include/profile_if_match"
 
 if not matches(ARGV[1]) then
   return {'precondition'}

@@ -11,24 +11,7 @@
 ]]
 local key = KEYS[1]
 
-local function matches(condition)
-  if condition == '' then
-    return true
-  end
-  if redis.call('EXISTS', key) == 0 then
-    return false
-  end
-  if condition == '*' then
-    return true
-  end
-  local current = redis.call('HGET', key, '#v') or '0'
-  for version in string.gmatch(string.sub(condition, 2), '%S+') do
-    if version == current then
-      return true
-    end
-  end
-  return false
-end
+--- @include "include/profile_if_match"
 
 -- client fields only: reserved ones start with '#', which the name rule does not allow
 local function clientFieldCount()
@@ -41,12 +24,7 @@ local function clientFieldCount()
   return count
 end
 
-local function inSlices(command, args)
-  local slice = 256
-  for i = 1, #args, slice do
-    redis.call(command, key, unpack(args, i, math.min(i + slice - 1, #args)))
-  end
-end
+--- @include "include/hash_slices"
 
 if not matches(ARGV[1]) then
   return {'precondition'}

@@ -14,32 +14,9 @@
 ]]
 local key = KEYS[1]
 
-local function matches(condition)
-  if condition == '' then
-    return true
-  end
-  if redis.call('EXISTS', key) == 0 then
-    return false
-  end
-  if condition == '*' then
-    return true
-  end
-  local current = redis.call('HGET', key, '#v') or '0'
-  for version in string.gmatch(string.sub(condition, 2), '%S+') do
-    if version == current then
-      return true
-    end
-  end
-  return false
-end
+--- @include "include/profile_if_match"
 
--- HSET in slices: unpack() of thousands of arguments would hit Lua's C stack limit
-local function hset(values)
-  local slice = 256
-  for i = 1, #values, slice do
-    redis.call('HSET', key, unpack(values, i, math.min(i + slice - 1, #values)))
-  end
-end
+--- @include "include/hash_slices"
 
 if not matches(ARGV[1]) then
   return {'precondition'}
@@ -59,12 +36,12 @@ end
 if previous then
   values[#values + 1] = '#v'
   values[#values + 1] = previous
-  hset(values)
+  inSlices('HSET', values)
   redis.call('HINCRBY', key, '#v', 1)
 else
   local now = redis.call('TIME')
   values[#values + 1] = '#v'
   values[#values + 1] = now[1] .. string.sub('000000' .. now[2], -6)
-  hset(values)
+  inSlices('HSET', values)
 end
 return {'ok', redis.call('HGETALL', key)}

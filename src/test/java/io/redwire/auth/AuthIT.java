@@ -10,7 +10,6 @@ import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,15 +21,11 @@ class AuthIT {
   static TestApp app;
 
   @BeforeAll
-  static void start(TestRedis r) {
+  static void start(TestRedis r, TestApp a) {
     redis = r;
-    app = TestApp.start(redis.url());
+    app = a;
   }
 
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
 
   @Test
   void missingMalformedAndUnknownTokensAre401() {

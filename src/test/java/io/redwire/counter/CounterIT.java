@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,15 +26,11 @@ class CounterIT {
   static final String KEY = TestApp.SERVICE_KEY;
 
   @BeforeAll
-  static void start(TestRedis r) {
+  static void start(TestRedis r, TestApp a) {
     redis = r;
-    app = TestApp.start(redis.url());
+    app = a;
   }
 
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
 
   @Test
   void incrementsAtomicallyUnderConcurrency() throws Exception {

@@ -9,7 +9,6 @@ import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,15 +20,11 @@ class OpsIT {
   static TestApp app;
 
   @BeforeAll
-  static void start(TestRedis r) {
+  static void start(TestRedis r, TestApp a) {
     redis = r;
-    app = TestApp.start(redis.url());
+    app = a;
   }
 
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
 
   @Test
   void metricsCoverHttpRoutesRedisLatencyAndMemory() {

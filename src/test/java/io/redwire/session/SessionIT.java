@@ -11,7 +11,6 @@ import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,15 +23,11 @@ class SessionIT {
   static TestApp app;
 
   @BeforeAll
-  static void start(TestRedis r) {
+  static void start(TestRedis r, TestApp a) {
     redis = r;
-    app = TestApp.start(redis.url());
+    app = a;
   }
 
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
 
   @Test
   void createReadAndDelete() {

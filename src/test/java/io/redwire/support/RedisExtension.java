@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * else the bundled 6.2), stopped after the class. With {@code REDIS_URL} set in the environment the
  * class runs against that external Redis instead (tests then rely on their unique key prefixes, never
  * flush it, and tests that need to stop or restart the server are skipped).
- * Use it with {@code @ExtendWith(RedisExtension.class)} and a {@code TestRedis} parameter.
+ * Use it with {@code @ExtendWith(RedisExtension.class)} and {@code TestRedis} or {@code TestApp} parameters
+ * (on {@code @BeforeAll} or test methods): both live for the test class.
  */
 public final class RedisExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
@@ -28,6 +29,10 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
   @Override
   public void afterAll(ExtensionContext context) {
+    TestApp app = context.getStore(NS).remove("app", TestApp.class);
+    if (app != null) {
+      app.close();
+    }
     TestRedis redis = context.getStore(NS).remove("redis", TestRedis.class);
     if (redis != null) {
       redis.close();
@@ -36,12 +41,27 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == TestRedis.class;
+    Class<?> type = parameter.getParameter().getType();
+    return type == TestRedis.class || type == TestApp.class;
   }
 
+  /** A TestRedis, or a TestApp with the test defaults on it, started once per class and closed after it. */
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context.getStore(NS).get("redis", TestRedis.class);
+    ExtensionContext.Store store = classStore(context);
+    TestRedis redis = store.get("redis", TestRedis.class);
+    if (parameter.getParameter().getType() == TestRedis.class) {
+      return redis;
+    }
+    return store.getOrComputeIfAbsent("app", k -> TestApp.start(redis.url()), TestApp.class);
+  }
+
+  private static ExtensionContext.Store classStore(ExtensionContext context) {
+    ExtensionContext classContext = context;
+    while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+      classContext = classContext.getParent().get();
+    }
+    return classContext.getStore(NS);
   }
 
   /** For fault tests: skip when the Redis is not one this suite started. */
