@@ -25,6 +25,7 @@ local function clientFieldCount()
 end
 
 --- @include "include/hash_slices"
+--- @include "include/profile_write_version"
 
 if not matches(ARGV[1]) then
   return {'precondition'}
@@ -60,13 +61,5 @@ end
 if #unmarked > 0 then
   inSlices('HDEL', unmarked)
 end
-if redis.call('HEXISTS', key, '#v') == 1 then
-  inSlices('HSET', values)
-  redis.call('HINCRBY', key, '#v', 1)
-else
-  local now = redis.call('TIME')
-  values[#values + 1] = '#v'
-  values[#values + 1] = now[1] .. string.sub('000000' .. now[2], -6)
-  inSlices('HSET', values)
-end
+writeWithVersion(values, redis.call('HGET', key, '#v'))
 return {'ok', redis.call('HGETALL', key)}

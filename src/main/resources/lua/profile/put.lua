@@ -17,6 +17,7 @@ local key = KEYS[1]
 --- @include "include/profile_if_match"
 
 --- @include "include/hash_slices"
+--- @include "include/profile_write_version"
 
 if not matches(ARGV[1]) then
   return {'precondition'}
@@ -33,15 +34,5 @@ for i = 2, #ARGV, 3 do
     values[#values + 1] = '1'
   end
 end
-if previous then
-  values[#values + 1] = '#v'
-  values[#values + 1] = previous
-  inSlices('HSET', values)
-  redis.call('HINCRBY', key, '#v', 1)
-else
-  local now = redis.call('TIME')
-  values[#values + 1] = '#v'
-  values[#values + 1] = now[1] .. string.sub('000000' .. now[2], -6)
-  inSlices('HSET', values)
-end
+writeWithVersion(values, previous)
 return {'ok', redis.call('HGETALL', key)}

@@ -6,6 +6,7 @@ import io.redwire.http.ApiRoutes;
 import io.redwire.http.Input;
 import io.redwire.http.ProblemException;
 import io.redwire.http.Replies;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -43,23 +44,27 @@ public final class ProfileRoutes {
   }
 
   private void put(RoutingContext ctx) {
-    JsonObject body = Input.body(ctx);
-    Input in = Input.check();
-    String id = in.pathName(ctx, "id");
-    Map<String, Object> fields = fields(in, body);
-    IfMatch ifMatch = ifMatch(ctx, in);
-    in.done();
-    Replies.json(ctx, 200, profiles.put(id, fields, ifMatch).map(p -> withEtag(ctx, p)));
+    write(ctx, profiles::put);
   }
 
   private void patch(RoutingContext ctx) {
+    write(ctx, profiles::patch);
+  }
+
+  /** PUT and PATCH differ only in what the service does with the fields. */
+  private void write(RoutingContext ctx, Write operation) {
     JsonObject body = Input.body(ctx);
     Input in = Input.check();
     String id = in.pathName(ctx, "id");
     Map<String, Object> fields = fields(in, body);
     IfMatch ifMatch = ifMatch(ctx, in);
     in.done();
-    Replies.json(ctx, 200, profiles.patch(id, fields, ifMatch).map(p -> withEtag(ctx, p)));
+    Replies.json(ctx, 200, operation.apply(id, fields, ifMatch).map(p -> withEtag(ctx, p)));
+  }
+
+  @FunctionalInterface
+  private interface Write {
+    Future<ProfileService.Profile> apply(String id, Map<String, Object> fields, IfMatch ifMatch);
   }
 
   private void get(RoutingContext ctx) {
