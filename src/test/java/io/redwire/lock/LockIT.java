@@ -140,7 +140,7 @@ class LockIT {
     int won = 0;
     int conflicts = 0;
     for (Future<Reply> f : replies) {
-      Reply r = f.get();
+      Reply r = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
       if (r.status() == 201) {
         won++;
       } else if (r.status() == 409) {
@@ -247,7 +247,7 @@ class LockIT {
     waitFor("the waiter to subscribe", () -> numSub("woken") == 1);
     long releasedAt = System.nanoTime();
     assertEquals(204, release("woken", holder.json().getString("token")).status());
-    Reply got = waiter.get();
+    Reply got = waiter.get(30, java.util.concurrent.TimeUnit.SECONDS);
     long tookMs = (System.nanoTime() - releasedAt) / 1_000_000;
     assertEquals(201, got.status(), got.toString());
     assertTrue(tookMs < WAKE_LIMIT_MS, "woken by the release, took " + tookMs + " ms");
@@ -268,11 +268,12 @@ class LockIT {
     String token = holder.json().getString("token");
     long lastFence = holder.json().getLong("fence");
     for (int round = 0; round < 4; round++) {
-      assertEquals(204, release("crowd", token).status());
-      long releasedAt = System.nanoTime();
+      // the open waiters are taken before the release: the one it wakes may answer before release() returns
       CompletableFuture<Object> next = CompletableFuture.anyOf(
           waiters.stream().filter(w -> !w.isDone()).toArray(CompletableFuture[]::new));
-      Reply got = (Reply) next.get();
+      long releasedAt = System.nanoTime();
+      assertEquals(204, release("crowd", token).status());
+      Reply got = (Reply) next.get(20, java.util.concurrent.TimeUnit.SECONDS);
       long took = (System.nanoTime() - releasedAt) / 1_000_000;
       assertTrue(took < WAKE_LIMIT_MS, "round " + round + " took " + took + " ms: " + got);
       assertEquals(201, got.status());
@@ -282,7 +283,7 @@ class LockIT {
     }
     release("crowd", token);
     for (CompletableFuture<Reply> w : waiters) {
-      assertEquals(201, w.get().status());
+      assertEquals(201, w.get(30, java.util.concurrent.TimeUnit.SECONDS).status());
     }
     waitFor("the subscription to end", () -> numSub("crowd") == 0);
   }

@@ -32,7 +32,7 @@ class LockOnRedis62IT {
       }
       long releasedAt = System.nanoTime();
       assertEquals(204, app.delete("/api/v1/locks/floor?token=" + holder.json().getString("token"), KEY).status());
-      Reply got = waiter.get();
+      Reply got = waiter.get(30, java.util.concurrent.TimeUnit.SECONDS);
       assertEquals(201, got.status());
       assertTrue((System.nanoTime() - releasedAt) / 1_000_000 < 1500, "woken by the release");
       assertEquals(2L, got.json().getLong("fence"));

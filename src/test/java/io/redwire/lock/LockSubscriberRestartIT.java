@@ -74,14 +74,14 @@ class LockSubscriberRestartIT {
     Thread.sleep(300);
 
     redis.restart(); // no persistence: the holder's lock is gone, and so is the subscription
-    Reply firstGot = first.get();
+    Reply firstGot = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
     assertEquals(201, firstGot.status(), "woken after the reconnect, the first waiter takes the now free lock");
     assertTrue(!second.isDone(), "the second waiter still waits");
     waitFor("the subscriber to resubscribe", () -> numSub() == 1);
 
     long releasedAt = System.nanoTime();
     assertEquals(204, app.delete("/api/v1/locks/job?token=" + firstGot.json().getString("token"), KEY).status());
-    Reply secondGot = second.get();
+    Reply secondGot = second.get(30, java.util.concurrent.TimeUnit.SECONDS);
     long tookMs = (System.nanoTime() - releasedAt) / 1_000_000;
     assertEquals(201, secondGot.status());
     assertTrue(tookMs < 1500, "woken by the release after the restart, took " + tookMs + " ms");

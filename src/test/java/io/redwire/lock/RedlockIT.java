@@ -128,7 +128,7 @@ class RedlockIT {
     }
     long releasedAt = System.nanoTime();
     assertEquals(204, release("rl-wait", holder.json().getString("token")).status());
-    Reply got = waiter.get();
+    Reply got = waiter.get(30, java.util.concurrent.TimeUnit.SECONDS);
     long tookMs = (System.nanoTime() - releasedAt) / 1_000_000;
     assertEquals(201, got.status());
     assertTrue(tookMs < 1500, "woken by the release, took " + tookMs + " ms");
