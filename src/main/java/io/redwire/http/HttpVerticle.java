@@ -14,12 +14,14 @@ public final class HttpVerticle extends VerticleBase {
   private final Function<io.vertx.core.Vertx, Router> routerFactory;
   private final String host;
   private final int port;
+  private final boolean h2c;
   private HttpServer server;
 
-  public HttpVerticle(Function<io.vertx.core.Vertx, Router> routerFactory, String host, int port) {
+  public HttpVerticle(Function<io.vertx.core.Vertx, Router> routerFactory, String host, int port, boolean h2c) {
     this.routerFactory = routerFactory;
     this.host = host;
     this.port = port;
+    this.h2c = h2c;
   }
 
   @Override
@@ -27,6 +29,7 @@ public final class HttpVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(host)
         .setPort(port)
+        .setHttp2ClearTextEnabled(h2c)
         .setTcpNoDelay(true)
         .setIdleTimeout(120)
         .setIdleTimeoutUnit(TimeUnit.SECONDS));

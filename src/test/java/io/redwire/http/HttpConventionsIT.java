@@ -70,6 +70,21 @@ class HttpConventionsIT {
   }
 
   @Test
+  void clientsAskingForAnH2cUpgradeGetWholeResponses() throws Exception {
+    // the JDK client sends "Upgrade: h2c" on its first request; the server answers in HTTP/1.1
+    java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2)
+        .build();
+    int expected = app.get("/openapi.yaml", null).body().length();
+    for (int i = 0; i < 3; i++) {
+      java.net.http.HttpResponse<String> r = h2.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(app.baseUrl() + "/openapi.yaml")).timeout(java.time.Duration.ofSeconds(10)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      assertEquals(expected, r.body().length());
+    }
+  }
+
+  @Test
   void multipleProblemsAreReportedTogether() {
     Reply r = app.send("POST", "/api/v1/counters/bad%20name/incr", "{\"by\":\"x\",\"windowSeconds\":-1}",
         TestApp.SERVICE_KEY, Map.of());

@@ -27,7 +27,11 @@ public final class TestApp implements AutoCloseable {
 
   private final Vertx vertx;
   private final RedwireApp app;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  // HTTP/1.1 like the load tests and most clients; the JDK client would otherwise try an h2c upgrade first
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
   private final String base;
 
   private TestApp(Vertx vertx, RedwireApp app) {
