@@ -42,8 +42,12 @@ abstract class VisitorSetAlgebraIT {
 
   @AfterAll
   static void stop() {
-    app.close();
-    redis.close();
+    if (app != null) {
+      app.close();
+      redis.close();
+      app = null;
+      redis = null;
+    }
   }
 
   /** Whether this server should have taken the SINTERCARD path. */
