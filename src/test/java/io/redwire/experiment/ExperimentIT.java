@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redwire.support.Reply;
+import io.redwire.support.RedisExtension;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
@@ -17,10 +18,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(RedisExtension.class)
 class ExperimentIT {
 
   static final String KEY = TestApp.SERVICE_KEY;
@@ -28,15 +30,9 @@ class ExperimentIT {
   static TestApp app;
 
   @BeforeAll
-  static void start() {
-    redis = TestRedis.start();
-    app = TestApp.start(redis.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    redis.close();
+  static void start(TestRedis r, TestApp a) {
+    redis = r;
+    app = a;
   }
 
   static Reply define(String name, JsonObject arms) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redwire.support.Reply;
+import io.redwire.support.RedisExtension;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
@@ -16,11 +17,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Recording visits, exact and approximate counts, retention TTLs and input validation. */
+@ExtendWith(RedisExtension.class)
 class VisitorIT {
 
   static final String KEY = TestApp.SERVICE_KEY;
@@ -29,15 +31,9 @@ class VisitorIT {
   static TestApp app;
 
   @BeforeAll
-  static void start() {
-    redis = TestRedis.start();
-    app = TestApp.start(redis.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    redis.close();
+  static void start(TestRedis r, TestApp a) {
+    redis = r;
+    app = a;
   }
 
   static Reply visit(String visitor, String day) {
