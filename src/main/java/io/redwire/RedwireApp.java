@@ -189,8 +189,7 @@ public final class RedwireApp {
     if (config.rateLimit().enabled()) {
       filters.add(new RateLimitHandler(services.rateLimiter));
     }
-    return HttpRouter.create(vx, routes, filters, config.http().bodyLimitBytes(),
-        config.http().retryAfterSeconds(), services.metrics);
+    return HttpRouter.create(vx, routes, filters, config.http(), services.metrics);
   }
 
   private static Buffer readOpenApi() throws IOException {

@@ -1,8 +1,10 @@
 package io.redwire.http;
 
+import io.redwire.config.AppConfig;
 import io.redwire.ops.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -19,19 +21,23 @@ public final class HttpRouter {
    * @param authAndLimits handlers for every /api/v1 request after the body is read (auth, rate limit)
    */
   public static Router create(Vertx vertx, ApiRoutes routes, List<Handler<RoutingContext>> authAndLimits,
-      long bodyLimitBytes, int retryAfterSeconds, Metrics metrics) {
+      AppConfig.Http http, Metrics metrics) {
     Router router = Router.router(vertx);
+    if (http.trustForwarded()) {
+      // the client address (anonymous rate limits) then comes from X-Forwarded-For, set by the proxy
+      router.allowForward(AllowForwardHeaders.X_FORWARD);
+    }
     router.route().handler(ctx -> {
       long start = System.nanoTime();
       ctx.addEndHandler(ar -> metrics.recordHttp(ctx.request().method().name(), routeOf(ctx),
           ctx.response().getStatusCode(), System.nanoTime() - start));
       ctx.next();
     });
-    routes.install(router, BodyHandler.create(false).setBodyLimit(bodyLimitBytes), authAndLimits);
+    routes.install(router, BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()), authAndLimits);
     router.route().handler(StaticHandler.create("webroot"));
     router.route().handler(routes.unmatched());
 
-    FailureHandler failures = new FailureHandler(retryAfterSeconds);
+    FailureHandler failures = new FailureHandler(http.retryAfterSeconds());
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, failures);

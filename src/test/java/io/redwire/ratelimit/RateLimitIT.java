@@ -100,6 +100,28 @@ class RateLimitIT {
   }
 
   @Test
+  void forwardedClientAddressesAreTrustedOnlyWhenConfigured(TestRedis redis) {
+    Map<String, String> firstClient = Map.of("X-Forwarded-For", "203.0.113.7");
+    Map<String, String> secondClient = Map.of("X-Forwarded-For", "203.0.113.8");
+    try (TestApp proxied = TestApp.start(redis.url(), Map.of("REDWIRE_RATE_LIMIT", LIMIT + "/60s",
+        "REDWIRE_TRUST_FORWARDED", "true"))) {
+      for (int i = 0; i < LIMIT; i++) {
+        assertEquals(401, proxied.send("GET", "/api/v1/counters/x", null, null, firstClient).status());
+      }
+      assertEquals(429, proxied.send("GET", "/api/v1/counters/x", null, null, firstClient).status());
+      assertEquals(401, proxied.send("GET", "/api/v1/counters/x", null, null, secondClient).status(),
+          "another client behind the same proxy has its own quota");
+    }
+    try (TestApp direct = TestApp.start(redis.url(), Map.of("REDWIRE_RATE_LIMIT", LIMIT + "/60s"))) {
+      for (int i = 0; i < LIMIT; i++) {
+        direct.send("GET", "/api/v1/counters/x", null, null, firstClient);
+      }
+      assertEquals(429, direct.send("GET", "/api/v1/counters/x", null, null, secondClient).status(),
+          "without trust, a made-up X-Forwarded-For does not buy a fresh quota");
+    }
+  }
+
+  @Test
   void limiterKeysExpireAndNeverContainTheApiKey() {
     app.get("/api/v1/counters/x", TTL_KEY);
     List<String> keys = redis.client().scan(app.prefix() + "ratelimit:*");
