@@ -46,18 +46,7 @@ if added > 0 and redis.call('HLEN', key) + added > maxFields then
   end
 end
 
-local values = {}
-local unmarked = {}
-for i = 3, #ARGV, 3 do
-  values[#values + 1] = ARGV[i]
-  values[#values + 1] = ARGV[i + 1]
-  if ARGV[i + 2] == '1' then
-    values[#values + 1] = '#s:' .. ARGV[i]
-    values[#values + 1] = '1'
-  else
-    unmarked[#unmarked + 1] = '#s:' .. ARGV[i]
-  end
-end
+local values, unmarked = typedValues(3)
 if #unmarked > 0 then
   inSlices('HDEL', unmarked)
 end

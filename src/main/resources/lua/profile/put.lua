@@ -25,14 +25,7 @@ end
 
 local previous = redis.call('HGET', key, '#v')
 redis.call('DEL', key)
-local values = {}
-for i = 2, #ARGV, 3 do
-  values[#values + 1] = ARGV[i]
-  values[#values + 1] = ARGV[i + 1]
-  if ARGV[i + 2] == '1' then
-    values[#values + 1] = '#s:' .. ARGV[i]
-    values[#values + 1] = '1'
-  end
-end
+-- after DEL there are no stale markers to remove
+local values = typedValues(2)
 writeWithVersion(values, previous)
 return {'ok', redis.call('HGETALL', key)}
