@@ -7,6 +7,8 @@ import io.redwire.http.ApiRoutes;
 import io.redwire.http.HttpRouter;
 import io.redwire.http.HttpVerticle;
 import io.redwire.ops.Metrics;
+import io.redwire.ratelimit.Quota;
+import io.redwire.ratelimit.QuotaLeases;
 import io.redwire.ratelimit.RateLimitHandler;
 import io.redwire.redis.RedisEndpoints;
 import io.redwire.redis.RedisFactory;
@@ -186,8 +188,14 @@ public final class RedwireApp {
     services.mount(routes);
     List<Handler<RoutingContext>> filters = new ArrayList<>();
     filters.add(services.authHandler());
-    if (config.rateLimit().enabled()) {
-      filters.add(new RateLimitHandler(services.rateLimiter));
+    AppConfig.RateLimit rateLimit = config.rateLimit();
+    if (rateLimit.enabled()) {
+      Quota quota = services.rateLimiter;
+      if (rateLimit.leased()) {
+        // one lease table per router, i.e. per event loop, so it needs no locks
+        quota = new QuotaLeases(services.rateLimiter, rateLimit.leaseMax(), rateLimit.leaseMs());
+      }
+      filters.add(new RateLimitHandler(services.rateLimiter, quota));
     }
     return HttpRouter.create(vx, routes, filters, config.http(), services.metrics);
   }

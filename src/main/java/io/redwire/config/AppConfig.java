@@ -45,9 +45,21 @@ public record AppConfig(
     }
   }
 
-  public record RateLimit(boolean enabled, long limit, long windowMs) {
+  /**
+   * leaseMax 1 checks every request in Redis; above 1 each event loop may serve a busy principal from a
+   * local lease of up to leaseMax requests that lives at most leaseMs.
+   */
+  public record RateLimit(boolean enabled, long limit, long windowMs, long leaseMax, long leaseMs) {
     public long windowSeconds() {
       return windowMs / 1000;
+    }
+
+    public boolean leased() {
+      return leaseMax > 1;
+    }
+
+    public RateLimit withLeases(long newLeaseMax, long newLeaseMs) {
+      return new RateLimit(enabled, limit, windowMs, newLeaseMax, newLeaseMs);
     }
   }
 

@@ -57,6 +57,8 @@ public final class ConfigLoader {
     m.put("REDWIRE_API_KEYS", "auth.apiKeys");
     m.put("REDWIRE_RATE_LIMIT", "rateLimit.perPrincipal");
     m.put("REDWIRE_RATE_LIMIT_ENABLED", "rateLimit.enabled");
+    m.put("REDWIRE_RATE_LIMIT_LEASE_MAX", "rateLimit.leaseMax");
+    m.put("REDWIRE_RATE_LIMIT_LEASE_MS", "rateLimit.leaseMs");
     m.put("REDWIRE_SESSION_TTL_SECONDS", "sessions.defaultTtlSeconds");
     m.put("REDWIRE_SESSION_MAX_TTL_SECONDS", "sessions.maxTtlSeconds");
     m.put("REDWIRE_LOCK_NODES", "locks.nodes");
@@ -162,7 +164,8 @@ public final class ConfigLoader {
     if (redis.reconnectMaxMs() < redis.reconnectMinMs()) {
       throw new ConfigException("redis.reconnectMaxMs must be >= redis.reconnectMinMs");
     }
-    AppConfig.RateLimit rateLimit = parseRate(t.text("rateLimit.perPrincipal"), t.bool("rateLimit.enabled"));
+    AppConfig.RateLimit rateLimit = parseRate(t.text("rateLimit.perPrincipal"), t.bool("rateLimit.enabled"))
+        .withLeases(t.range("rateLimit.leaseMax", 1, 100_000), t.range("rateLimit.leaseMs", 1, 10_000));
     AppConfig.Sessions sessions = new AppConfig.Sessions(
         t.range("sessions.defaultTtlSeconds", 1, 2_592_000),
         t.range("sessions.maxTtlSeconds", 1, 2_592_000));
@@ -226,7 +229,7 @@ public final class ConfigLoader {
     return java.util.List.copyOf(nodes);
   }
 
-  /** Parses {@code N/Ws} (also ms, m, h): N requests per window. */
+  /** Parses {@code N/Ws} (also ms, m, h): N requests per window, checked per request (no leases). */
   public static AppConfig.RateLimit parseRate(String spec, boolean enabled) {
     Matcher m = RATE.matcher(spec.trim());
     if (!m.matches()) {
@@ -244,7 +247,7 @@ public final class ConfigLoader {
     if (limit < 1 || windowMs < 1000 || windowMs > 86_400_000L) {
       throw new ConfigException("rate limit needs N >= 1 and a window of 1s..24h, got '" + spec + "'");
     }
-    return new AppConfig.RateLimit(enabled, limit, windowMs);
+    return new AppConfig.RateLimit(enabled, limit, windowMs, 1, 0);
   }
 
   /** Parses {@code key:role,key:role}; role is admin or service. */

@@ -9,26 +9,40 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.util.List;
 
-/** The per-principal request quota of /api/v1: one atomic sliding-window script per request. */
-public final class PrincipalRateLimiter {
+/**
+ * The per-principal request quota of /api/v1, shared by every replica through one sliding-window hash
+ * per principal. {@link #check} spends one request per script call; {@link #lease} takes several at
+ * once for {@link QuotaLeases}, and {@link #giveBack} returns what a lease did not use.
+ */
+public final class PrincipalRateLimiter implements Quota {
 
-  /** The outcome of one check; times in milliseconds. */
+  /** The outcome of one request's check; times in milliseconds. */
   public record Decision(boolean allowed, long limit, long remaining, long resetMs, long retryAfterMs) {}
+
+  /**
+   * The answer to a lease: {@code granted} requests (0: rejected) counted in window {@code window};
+   * {@code remaining} is what is left of the quota after the grant.
+   */
+  public record Grant(long granted, long remaining, long resetMs, long retryAfterMs, long window) {}
 
   private final SharedRedis redis;
   private final KeySpace keys;
-  private final LuaScript script;
+  private final LuaScript windowScript;
+  private final LuaScript returnScript;
   private final long limit;
   private final long windowMs;
-  private final List<String> args;
+  private final String limitArg;
+  private final String windowArg;
 
   public PrincipalRateLimiter(SharedRedis redis, KeySpace keys, LuaScripts scripts, AppConfig.RateLimit config) {
     this.redis = redis;
     this.keys = keys;
-    this.script = scripts.get("ratelimit/principal_window");
+    this.windowScript = scripts.get("ratelimit/principal_window");
+    this.returnScript = scripts.get("ratelimit/principal_return");
     this.limit = config.limit();
     this.windowMs = config.windowMs();
-    this.args = List.of(String.valueOf(limit), String.valueOf(windowMs));
+    this.limitArg = String.valueOf(limit);
+    this.windowArg = String.valueOf(windowMs);
   }
 
   public long limit() {
@@ -39,8 +53,23 @@ public final class PrincipalRateLimiter {
     return windowMs;
   }
 
-  public Future<Decision> check(String rateKey) {
-    return redis.eval(script, List.of(key(rateKey)), args).map(this::decision);
+  /** Spends one request of the principal's quota, or rejects it (then nothing is spent). */
+  @Override
+  public Future<Decision> acquire(String rateKey) {
+    return lease(rateKey, 1).map(g -> new Decision(g.granted() > 0, limit, g.remaining(), g.resetMs(),
+        g.retryAfterMs()));
+  }
+
+  /** Takes up to {@code wanted} requests of the quota at once; the script never grants more than half of what is left. */
+  public Future<Grant> lease(String rateKey, long wanted) {
+    return redis.eval(windowScript, List.of(key(rateKey)), List.of(limitArg, windowArg, String.valueOf(wanted)))
+        .map(PrincipalRateLimiter::grant);
+  }
+
+  /** Returns {@code unused} requests of a lease counted in {@code window}; answers how many went back. */
+  public Future<Long> giveBack(String rateKey, long window, long unused) {
+    return redis.eval(returnScript, List.of(key(rateKey)), List.of(String.valueOf(window), String.valueOf(unused)))
+        .map(Response::toLong);
   }
 
   /** The hash of one principal's window counts. */
@@ -48,7 +77,7 @@ public final class PrincipalRateLimiter {
     return keys.key("ratelimit", KeySpace.tag(rateKey));
   }
 
-  private Decision decision(Response r) {
-    return new Decision(r.get(0).toInteger() == 1, limit, r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong());
+  private static Grant grant(Response r) {
+    return new Grant(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(), r.get(4).toLong());
   }
 }

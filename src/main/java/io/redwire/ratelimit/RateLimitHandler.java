@@ -19,18 +19,21 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
   private static final String POLICY = "\"default\"";
 
   private final PrincipalRateLimiter limiter;
+  private final Quota quota;
   private final String limitValue;
   private final String policyValue;
 
-  public RateLimitHandler(PrincipalRateLimiter limiter) {
+  /** @param quota where decisions come from: the limiter itself, or this event loop's {@link QuotaLeases} */
+  public RateLimitHandler(PrincipalRateLimiter limiter, Quota quota) {
     this.limiter = limiter;
+    this.quota = quota;
     this.limitValue = String.valueOf(limiter.limit());
     this.policyValue = POLICY + ";q=" + limiter.limit() + ";w=" + Math.max(1, limiter.windowMs() / 1000);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    limiter.check(Access.principal(ctx).rateKey()).onComplete(ar -> {
+    quota.acquire(Access.principal(ctx).rateKey()).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;

@@ -286,6 +286,7 @@ public final class SharedRedis {
         if (ar.succeeded()) {
           io.vertx.redis.client.RedisConnection conn = ar.result();
           failures = 0;
+          WriteCoalescing.install(conn);
           connection = conn;
           conn.endHandler(v -> dropped(conn));
           conn.exceptionHandler(e -> dropped(conn));
