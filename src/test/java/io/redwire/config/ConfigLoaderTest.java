@@ -22,6 +22,9 @@ class ConfigLoaderTest {
     assertEquals("redis://127.0.0.1:6379", c.redis().defaultUrl());
     assertEquals(6000, c.rateLimit().limit());
     assertEquals(60_000, c.rateLimit().windowMs());
+    assertEquals(64, c.rateLimit().leaseMax());
+    assertEquals(250, c.rateLimit().leaseMs());
+    assertTrue(c.rateLimit().leased());
     assertTrue(c.apiKeys().isEmpty());
     assertEquals("text", c.logFormat());
     assertEquals(List.of(), c.locks().nodes());
@@ -67,6 +70,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void leasesOfOneMeanEveryRequestIsCheckedInRedis() {
+    AppConfig.RateLimit exact = ConfigLoader.load(Map.of("REDWIRE_RATE_LIMIT_LEASE_MAX", "1",
+        "REDWIRE_RATE_LIMIT_LEASE_MS", "100")).rateLimit();
+    assertEquals(1, exact.leaseMax());
+    assertEquals(100, exact.leaseMs());
+    assertTrue(!exact.leased());
+  }
+
+  @Test
   void badValuesFailWithAClearMessage() {
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("HTTP_PORT", "70000")));
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDIS_URL", "http://x")));
@@ -75,6 +87,8 @@ class ConfigLoaderTest {
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_API_KEYS", "abcdefghijklmnop:root")));
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_RATE_LIMIT", "lots")));
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_RATE_LIMIT", "0/60s")));
+    assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_RATE_LIMIT_LEASE_MAX", "0")));
+    assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_RATE_LIMIT_LEASE_MS", "0")));
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_LOCK_NODES", "redis://a:1,redis://b:2")));
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_CONFIG", "/no/such/file.yaml")));
   }
