@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The per-principal request quota of /api/v1, shared by every replica through one sliding-window hash
- * per principal. {@link #check} spends one request per script call; {@link #lease} takes several at
+ * per principal. {@link #acquire} spends one request per script call; {@link #lease} takes several at
  * once for {@link QuotaLeases}, and {@link #giveBack} returns what a lease did not use.
  */
 public final class PrincipalRateLimiter implements Quota {

@@ -130,11 +130,6 @@ public final class QuotaLeases implements Quota {
     }
   }
 
-  /** Principals with state on this event loop (for tests and metrics). */
-  public int size() {
-    return leases.size();
-  }
-
   private void fetch(String rateKey, Lease lease) {
     lease.fetching = true;
     long wanted = Math.max(lease.nextSize, Math.min(leaseMax, lease.waiters.size()));
@@ -152,6 +147,7 @@ public final class QuotaLeases implements Quota {
     long now = System.nanoTime();
     if (ar.failed()) {
       lease.nextSize = 1;
+      lease.expiresAt = 0;
       while (!lease.waiters.isEmpty()) {
         lease.waiters.poll().fail(ar.cause());
       }
