@@ -37,11 +37,14 @@ public record AppConfig(
       int poolWaiting,
       long reconnectMinMs,
       long reconnectMaxMs,
-      int embeddedPort) {
+      int embeddedPort,
+      String tlsCaFile,
+      boolean tlsVerifyHost) {
 
     public Redis withUrl(String newUrl) {
       return new Redis(newUrl, defaultUrl, cacheUrl, keyPrefix, commandTimeoutMs, connectTimeoutMs, healthTimeoutMs,
-          maxInFlightPerConnection, poolSize, poolWaiting, reconnectMinMs, reconnectMaxMs, embeddedPort);
+          maxInFlightPerConnection, poolSize, poolWaiting, reconnectMinMs, reconnectMaxMs, embeddedPort, tlsCaFile,
+          tlsVerifyHost);
     }
   }
 

@@ -54,6 +54,8 @@ public final class ConfigLoader {
     m.put("REDWIRE_REDIS_RECONNECT_MIN_MS", "redis.reconnectMinMs");
     m.put("REDWIRE_REDIS_RECONNECT_MAX_MS", "redis.reconnectMaxMs");
     m.put("REDWIRE_EMBEDDED_REDIS_PORT", "redis.embeddedPort");
+    m.put("REDWIRE_REDIS_TLS_CA_FILE", "redis.tlsCaFile");
+    m.put("REDWIRE_REDIS_TLS_VERIFY_HOST", "redis.tlsVerifyHost");
     m.put("REDWIRE_API_KEYS", "auth.apiKeys");
     m.put("REDWIRE_RATE_LIMIT", "rateLimit.perPrincipal");
     m.put("REDWIRE_RATE_LIMIT_ENABLED", "rateLimit.enabled");
@@ -160,7 +162,9 @@ public final class ConfigLoader {
         (int) t.range("redis.poolWaiting", 1, 1_000_000),
         t.range("redis.reconnectMinMs", 1, 60_000),
         t.range("redis.reconnectMaxMs", 1, 600_000),
-        (int) t.range("redis.embeddedPort", 0, 65535));
+        (int) t.range("redis.embeddedPort", 0, 65535),
+        tlsCaFile(t.text("redis.tlsCaFile")),
+        t.bool("redis.tlsVerifyHost"));
     if (redis.reconnectMaxMs() < redis.reconnectMinMs()) {
       throw new ConfigException("redis.reconnectMaxMs must be >= redis.reconnectMinMs");
     }
@@ -207,6 +211,15 @@ public final class ConfigLoader {
       throw new ConfigException(path + " must start with redis:// or rediss://");
     }
     return url;
+  }
+
+  /** A PEM file of CA certificates for rediss://, checked now so a typo fails at startup. */
+  private static String tlsCaFile(String path) {
+    String file = path.trim();
+    if (!file.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
+      throw new ConfigException("redis.tlsCaFile (REDWIRE_REDIS_TLS_CA_FILE) is not a readable file: " + file);
+    }
+    return file;
   }
 
   /** Redlock nodes: empty, or 3+ redis:// URLs. */

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.redwire.config.AppConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -26,6 +27,17 @@ public final class RedisFactory {
 
   /** Options for a client of its own (blocking pops, subscriptions), so it never starves the shared one. */
   public static RedisOptions options(String url, AppConfig.Redis config) {
+    NetClientOptions net = new NetClientOptions()
+        .setConnectTimeout(config.connectTimeoutMs())
+        .setTcpKeepAlive(true)
+        .setTcpNoDelay(true);
+    if (url.startsWith("rediss://")) {
+      // the client upgrades rediss:// connections to TLS with these options
+      net.setHostnameVerificationAlgorithm(config.tlsVerifyHost() ? "HTTPS" : "");
+      if (!config.tlsCaFile().isEmpty()) {
+        net.setTrustOptions(new PemTrustOptions().addCertPath(config.tlsCaFile()));
+      }
+    }
     return new RedisOptions()
         .setConnectionString(url)
         .setPreferredProtocolVersion(ProtocolVersion.RESP3)
@@ -33,10 +45,7 @@ public final class RedisFactory {
         .setMaxPoolWaiting(config.poolWaiting())
         .setMaxWaitingHandlers(config.maxInFlightPerConnection())
         .setPoolRecycleTimeout(60_000)
-        .setNetClientOptions(new NetClientOptions()
-            .setConnectTimeout(config.connectTimeoutMs())
-            .setTcpKeepAlive(true)
-            .setTcpNoDelay(true));
+        .setNetClientOptions(net);
   }
 
   /** The URL with any password replaced, for logs. */

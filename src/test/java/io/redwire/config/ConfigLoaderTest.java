@@ -88,6 +88,7 @@ class ConfigLoaderTest {
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_RATE_LIMIT", "lots")));
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_RATE_LIMIT", "0/60s")));
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_RATE_LIMIT_LEASE_MAX", "0")));
+    assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_REDIS_TLS_CA_FILE", "/no/such/ca.pem")));
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_RATE_LIMIT_LEASE_MS", "0")));
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_LOCK_NODES", "redis://a:1,redis://b:2")));
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_CONFIG", "/no/such/file.yaml")));
