@@ -48,12 +48,12 @@ class RedisAuthAndTlsIT {
     TestRedis redis = startTls(tlsPort, "localhost");
     try (redis) {
       String ca = tls("ca.crt");
-      try (TestApp app = TestApp.start("rediss://localhost:" + tlsPort, Map.of("REDWIRE_REDIS_TLS_CA_FILE", ca))) {
+      try (TestApp app = TestApp.start("rediss://127.0.0.1:" + tlsPort, Map.of("REDWIRE_REDIS_TLS_CA_FILE", ca))) {
         servesCountersSessionsAndLockWakeUps(app);
         assertEquals(1L, redis.call("EXISTS", app.prefix() + "counter:{tls}"), "the data went over TLS to this server");
       }
       // without the private CA, the JVM's default trust store does not trust the certificate
-      assertThrows(RuntimeException.class, () -> TestApp.start("rediss://localhost:" + tlsPort,
+      assertThrows(RuntimeException.class, () -> TestApp.start("rediss://127.0.0.1:" + tlsPort,
           Map.of("REDWIRE_PROFILE", "prod")).close());
     }
   }
@@ -63,10 +63,10 @@ class RedisAuthAndTlsIT {
     int tlsPort = RedisProcess.freePort();
     try (TestRedis redis = startTls(tlsPort, "other")) {
       String ca = tls("ca.crt");
-      assertThrows(RuntimeException.class, () -> TestApp.start("rediss://localhost:" + tlsPort,
+      assertThrows(RuntimeException.class, () -> TestApp.start("rediss://127.0.0.1:" + tlsPort,
           Map.of("REDWIRE_PROFILE", "prod", "REDWIRE_REDIS_TLS_CA_FILE", ca)).close(),
-          "a certificate for redis.other.example does not prove the server at localhost");
-      try (TestApp app = TestApp.start("rediss://localhost:" + tlsPort, Map.of("REDWIRE_PROFILE", "prod",
+          "a certificate for redis.other.example does not prove the server at 127.0.0.1");
+      try (TestApp app = TestApp.start("rediss://127.0.0.1:" + tlsPort, Map.of("REDWIRE_PROFILE", "prod",
           "REDWIRE_REDIS_TLS_CA_FILE", ca, "REDWIRE_REDIS_TLS_VERIFY_HOST", "false"))) {
         assertEquals(200, app.post("/api/v1/counters/tls/incr", null, TestApp.SERVICE_KEY).status());
       }
