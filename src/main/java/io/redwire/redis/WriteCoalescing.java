@@ -27,30 +27,29 @@ final class WriteCoalescing {
 
   private WriteCoalescing() {}
 
-  /** Installs flush consolidation on the connection's channel; answers whether it could. */
-  static boolean install(RedisConnection connection) {
+  /** Installs flush consolidation on the connection's channel, or warns once that it could not. */
+  static void install(RedisConnection connection) {
     try {
       RedisConnection actual = connection instanceof PooledRedisConnection pooled ? pooled.actual() : connection;
       Field socketField = actual.getClass().getDeclaredField("netSocket");
       socketField.setAccessible(true);
       if (!(socketField.get(actual) instanceof NetSocketInternal socket)) {
-        return unsupported("the connection's socket is not a NetSocketInternal");
+        unsupported("the connection's socket is not a NetSocketInternal");
+        return;
       }
       ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
       if (pipeline.get(HANDLER_NAME) == null) {
         pipeline.addFirst(HANDLER_NAME, new FlushConsolidationHandler(MAX_COMMANDS_PER_FLUSH, true));
       }
-      return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      return unsupported(e.toString());
+      unsupported(e.toString());
     }
   }
 
-  private static boolean unsupported(String why) {
+  private static void unsupported(String why) {
     if (!warned) {
       warned = true;
       LOG.warn("Redis writes are flushed per command (could not coalesce them: {})", why);
     }
-    return false;
   }
 }
