@@ -34,10 +34,9 @@ public final class AuthHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String token = bearerToken(ctx);
-    String ip = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
     if (token == null) {
       boolean malformed = ctx.request().getHeader("Authorization") != null;
-      proceed(ctx, Principal.anonymous(ip, malformed
+      proceed(ctx, Principal.anonymous(clientIp(ctx), malformed
           ? "The Authorization header must be 'Bearer <token>'"
           : "A bearer token is required"));
       return;
@@ -48,18 +47,23 @@ public final class AuthHandler implements Handler<RoutingContext> {
       return;
     }
     if (!SessionTokenFormat.looksValid(token)) {
-      proceed(ctx, Principal.anonymous(ip, "Unknown token"));
+      proceed(ctx, Principal.anonymous(clientIp(ctx), "Unknown token"));
       return;
     }
     sessions.userIdOf(token).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
       } else if (ar.result() == null) {
-        proceed(ctx, Principal.anonymous(ip, "Unknown or expired token"));
+        proceed(ctx, Principal.anonymous(clientIp(ctx), "Unknown or expired token"));
       } else {
         proceed(ctx, Principal.user(ar.result(), token));
       }
     });
+  }
+
+  /** Only anonymous requests need it, and working it out (X-Forwarded-For, formatting) is not free. */
+  private static String clientIp(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
   }
 
   private static void proceed(RoutingContext ctx, Principal principal) {

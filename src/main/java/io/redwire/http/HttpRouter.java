@@ -4,6 +4,7 @@ import io.redwire.config.AppConfig;
 import io.redwire.ops.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,6 +14,9 @@ import java.util.List;
 
 /** Assembles the router: metrics, routes behind the /api/v1 filters, static pages, problem errors. */
 public final class HttpRouter {
+
+  /** Bodies that declare at most this many bytes get a buffer of their exact size (most API bodies). */
+  static final int EXACT_BODY_BUFFER_MAX = 4096;
 
   private HttpRouter() {}
 
@@ -33,7 +37,7 @@ public final class HttpRouter {
           ctx.response().getStatusCode(), System.nanoTime() - start));
       ctx.next();
     });
-    routes.install(router, BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()), authAndLimits);
+    routes.install(router, bodyHandler(http.bodyLimitBytes()), authAndLimits);
     router.route().handler(StaticHandler.create("webroot"));
     router.route().handler(routes.unmatched());
 
@@ -43,6 +47,36 @@ public final class HttpRouter {
       router.errorHandler(status, failures);
     }
     return router;
+  }
+
+  /**
+   * Reads request bodies up to the limit. A body that declares a small Content-Length is read into a buffer
+   * of exactly that size; any other starts at Vert.x' 1 KiB and grows, so a client cannot make the server
+   * reserve more than {@link #EXACT_BODY_BUFFER_MAX} bytes for a body it then never sends.
+   */
+  static Handler<RoutingContext> bodyHandler(long limitBytes) {
+    BodyHandler growing = BodyHandler.create(false).setBodyLimit(limitBytes);
+    BodyHandler exact = BodyHandler.create(false).setBodyLimit(limitBytes).setPreallocateBodyBuffer(true);
+    return ctx -> {
+      long declared = declaredLength(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
+      (declared >= 0 && declared <= EXACT_BODY_BUFFER_MAX ? exact : growing).handle(ctx);
+    };
+  }
+
+  /** The Content-Length header's value, or -1 when absent or not a plain small number. */
+  static long declaredLength(String header) {
+    if (header == null || header.isEmpty() || header.length() > 18) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = 0; i < header.length(); i++) {
+      char c = header.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private static String routeOf(RoutingContext ctx) {

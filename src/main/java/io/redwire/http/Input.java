@@ -4,6 +4,7 @@ import io.redwire.http.ProblemException.FieldError;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -19,6 +20,9 @@ public final class Input {
 
   /** The contract's rule for names in paths: 1-128 chars of [A-Za-z0-9._:-]. */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  /** Jackson's streaming parser into JsonObject/JsonArray, without databind's per-call setup. */
+  private static final JacksonCodec STREAMING_JSON = new JacksonCodec();
 
   private final List<FieldError> errors = new ArrayList<>();
 
@@ -42,7 +46,7 @@ public final class Input {
     }
     Object parsed;
     try {
-      parsed = raw.toJsonValue();
+      parsed = STREAMING_JSON.fromBuffer(raw);
     } catch (DecodeException e) {
       throw ProblemException.badRequest("body", "is not valid JSON");
     }
@@ -60,8 +64,20 @@ public final class Input {
     return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
   }
 
+  /** {@link #NAME}, checked without a regex because it runs on every request that names something. */
   public boolean isValidName(String value) {
-    return value != null && NAME.matcher(value).matches();
+    if (value == null || value.isEmpty() || value.length() > 128) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == ':' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A name from the path, decoded by the router. */

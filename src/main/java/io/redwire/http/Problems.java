@@ -29,6 +29,6 @@ public final class Problems {
     response.setStatusCode(problem.status())
         .putHeader("Content-Type", CONTENT_TYPE)
         .putHeader("Cache-Control", "no-store")
-        .end(body.toBuffer());
+        .end(Replies.encode(body));
   }
 }

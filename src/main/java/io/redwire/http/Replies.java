@@ -1,13 +1,31 @@
 package io.redwire.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.ext.web.RoutingContext;
 
 /** JSON success responses; failures go to the router's failure handler. */
 public final class Replies {
 
+  /**
+   * Jackson's streaming writer: the same JSON as {@code JsonObject.toBuffer()} (which goes through
+   * databind) with a fraction of the garbage per response.
+   */
+  private static final JacksonCodec STREAMING_JSON = new JacksonCodec();
+
   private Replies() {}
+
+  /** The body as JSON bytes. */
+  public static Buffer encode(JsonObject body) {
+    try {
+      return STREAMING_JSON.toBuffer(body, false);
+    } catch (EncodeException e) {
+      return body.toBuffer(); // a value only databind knows how to write
+    }
+  }
 
   public static void json(RoutingContext ctx, int status, JsonObject body) {
     if (ctx.response().ended() || ctx.response().closed()) {
@@ -15,7 +33,7 @@ public final class Replies {
     }
     ctx.response().setStatusCode(status)
         .putHeader("Content-Type", "application/json")
-        .end(body.toBuffer());
+        .end(encode(body));
   }
 
   public static void noContent(RoutingContext ctx) {

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Metrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Map<String, Timer> httpTimers = new ConcurrentHashMap<>();
+  private final Map<HttpSeries, Timer> httpTimers = new ConcurrentHashMap<>();
   private final Map<String, RedisFigures> redisFigures = new ConcurrentHashMap<>();
 
   public MeterRegistry registry() {
@@ -28,7 +28,7 @@ public final class Metrics {
   }
 
   public void recordHttp(String method, String route, int status, long nanos) {
-    String key = method + ' ' + route + ' ' + status;
+    HttpSeries key = new HttpSeries(method, route, status);
     Timer timer = httpTimers.get(key);
     if (timer == null) {
       timer = httpTimers.computeIfAbsent(key, k -> Timer.builder("redwire_http_server_requests")
@@ -41,6 +41,8 @@ public final class Metrics {
     }
     timer.record(nanos, TimeUnit.NANOSECONDS);
   }
+
+  private record HttpSeries(String method, String route, int status) {}
 
   /** The INFO figures of one Redis endpoint, refreshed before each scrape. */
   public RedisFigures redisFigures(String endpoint) {

@@ -10,6 +10,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.PooledRedisConnection;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,10 +157,12 @@ public final class SharedRedis {
   }
 
   private <T> Future<T> guard(Future<T> reply, String metricName, long start, long timeout) {
-    return reply.timeout(timeout, TimeUnit.MILLISECONDS)
-        .recover(err -> Future.failedFuture(classify(err, metricName, timeout)))
-        .andThen(ar -> timer(metricName, ar.succeeded() || ar.cause() instanceof ErrorType)
-            .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+    Future<T> timed = reply.timeout(timeout, TimeUnit.MILLISECONDS);
+    return timed.transform(ar -> {
+      timer(metricName, ar.succeeded() || ar.cause() instanceof ErrorType)
+          .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      return ar.succeeded() ? timed : Future.failedFuture(classify(ar.cause(), metricName, timeout));
+    });
   }
 
   private Throwable classify(Throwable err, String command, long timeout) {
@@ -253,6 +256,8 @@ public final class SharedRedis {
   private final class Lane {
     private final Supplier<Future<io.vertx.redis.client.RedisConnection>> connector;
     private io.vertx.redis.client.RedisConnection connection;
+    /** Where commands go: the connection under the pool's wrapper, see {@link #unwrapped}. */
+    private io.vertx.redis.client.RedisConnection direct;
     private Future<io.vertx.redis.client.RedisConnection> connecting;
     private int failures;
     private long retryAtNanos;
@@ -262,13 +267,13 @@ public final class SharedRedis {
     }
 
     Future<Response> send(Request request) {
-      io.vertx.redis.client.RedisConnection c = connection;
-      return c != null ? c.send(request) : connection().compose(conn -> conn.send(request));
+      io.vertx.redis.client.RedisConnection c = direct;
+      return c != null ? c.send(request) : connection().compose(conn -> unwrapped(conn).send(request));
     }
 
     Future<List<Response>> batch(List<Request> requests) {
-      io.vertx.redis.client.RedisConnection c = connection;
-      return c != null ? c.batch(requests) : connection().compose(conn -> conn.batch(requests));
+      io.vertx.redis.client.RedisConnection c = direct;
+      return c != null ? c.batch(requests) : connection().compose(conn -> unwrapped(conn).batch(requests));
     }
 
     private Future<io.vertx.redis.client.RedisConnection> connection() {
@@ -288,6 +293,7 @@ public final class SharedRedis {
           failures = 0;
           WriteCoalescing.install(conn);
           connection = conn;
+          direct = unwrapped(conn);
           conn.endHandler(v -> dropped(conn));
           conn.exceptionHandler(e -> dropped(conn));
         } else {
@@ -298,9 +304,19 @@ public final class SharedRedis {
       return attempt;
     }
 
+    /**
+     * The pool's wrapper builds a metrics-and-tracing reporter for every command (formatting the server's
+     * address each time) although redwire installs neither Vert.x metrics nor tracing; its own timers are
+     * in {@link #guard}. The lane keeps the wrapper for closing and sends on the connection inside it.
+     */
+    private static io.vertx.redis.client.RedisConnection unwrapped(io.vertx.redis.client.RedisConnection conn) {
+      return conn instanceof PooledRedisConnection pooled ? pooled.actual() : conn;
+    }
+
     private void dropped(io.vertx.redis.client.RedisConnection conn) {
       if (connection == conn) {
         connection = null;
+        direct = null;
         conn.close();
       }
     }

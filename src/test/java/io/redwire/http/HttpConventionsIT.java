@@ -23,7 +23,7 @@ class HttpConventionsIT {
   @BeforeAll
   static void start(TestRedis r) {
     redis = r;
-    app = TestApp.start(redis.url(), Map.of("REDWIRE_BODY_LIMIT_BYTES", "4096"));
+    app = TestApp.start(redis.url(), Map.of("REDWIRE_BODY_LIMIT_BYTES", "8192"));
   }
 
   @AfterAll
@@ -33,12 +33,67 @@ class HttpConventionsIT {
 
   @Test
   void oversizedBodyIs413AndWritesNothing() {
-    String big = "{\"userId\":\"42\",\"data\":{\"blob\":\"" + "x".repeat(5000) + "\"}}";
+    String big = "{\"userId\":\"42\",\"data\":{\"blob\":\"" + "x".repeat(9000) + "\"}}";
+    int before = redis.client().scan(app.prefix() + "session:*").size();
     Reply r = app.send("POST", "/api/v1/sessions", big, TestApp.SERVICE_KEY, Map.of());
     assertEquals(413, r.status());
     assertEquals("application/problem+json", r.contentType());
     assertEquals(413, r.json().getInteger("status"));
-    assertEquals(0, redis.client().scan(app.prefix() + "session:*").size());
+    assertEquals(before, redis.client().scan(app.prefix() + "session:*").size());
+  }
+
+  @Test
+  void bodiesAreReadWholeWhateverTheirSizeAndFraming() throws Exception {
+    // small declared bodies get an exact-size buffer, larger or chunked ones a growing buffer
+    for (int size : new int[] {10, 3000, 6000}) {
+      String blob = "y".repeat(size);
+      String body = "{\"userId\":\"42\",\"data\":{\"blob\":\"" + blob + "\"}}";
+      Reply declared = app.send("POST", "/api/v1/sessions", body, TestApp.SERVICE_KEY, Map.of());
+      assertEquals(201, declared.status(), declared.body());
+      assertEquals(blob, storedBlob(declared));
+      String[] chunked = sendChunked("/api/v1/sessions", body);
+      assertEquals("201", chunked[0], chunked[1]);
+      assertEquals(blob, storedBlob(new io.vertx.core.json.JsonObject(chunked[1]).getString("token")));
+    }
+    String tooBig = "{\"userId\":\"42\",\"data\":{\"blob\":\"" + "z".repeat(9000) + "\"}}";
+    int before = redis.client().scan(app.prefix() + "session:*").size();
+    assertEquals("413", sendChunked("/api/v1/sessions", tooBig)[0], "a chunked body over the limit");
+    assertEquals(before, redis.client().scan(app.prefix() + "session:*").size());
+  }
+
+  private String storedBlob(Reply created) {
+    return storedBlob(created.json().getString("token"));
+  }
+
+  private String storedBlob(String token) {
+    return app.get("/api/v1/sessions/" + token, TestApp.SERVICE_KEY).json().getJsonObject("data").getString("blob");
+  }
+
+  /** POSTs the body with Transfer-Encoding: chunked in three pieces; answers {status, body}. */
+  private String[] sendChunked(String path, String body) throws Exception {
+    java.net.URI base = java.net.URI.create(app.baseUrl());
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestApp.SERVICE_KEY
+          + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      int piece = bytes.length / 3 + 1;
+      for (int from = 0; from < bytes.length; from += piece) {
+        int len = Math.min(piece, bytes.length - from);
+        out.write((Integer.toHexString(len) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(bytes, from, len);
+        out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.flush();
+        Thread.sleep(20); // separate TCP segments, so the server sees the body arrive in parts
+      }
+      out.write("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int headerEnd = response.indexOf("\r\n\r\n");
+      return new String[] {response.substring(9, 12), response.substring(headerEnd + 4)};
+    }
   }
 
   @Test
