@@ -4,12 +4,14 @@
 # ROUNDS rounds (this machine's speed drifts by tens of percent within minutes, so every ratio compares
 # figures taken a minute apart), prints each round and the medians, cleans up. About 4 minutes.
 #   load-tests/bench-counter.sh                 # defaults: 64 connections, 20 s per measurement, 3 rounds
-#   CONNECTIONS=64 DURATION=20s ROUNDS=5 JAVA_OPTS=... load-tests/bench-counter.sh
+#   CONNECTIONS=64 DURATION=20s ROUNDS=5 WARMUP=30s JAVA_OPTS=... load-tests/bench-counter.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-20s}
 ROUNDS=${ROUNDS:-3}
+# the JIT keeps compiling for about 20 s of load; shorter warm-ups put compilation into round 1
+WARMUP=${WARMUP:-30s}
 REDIS_PORT=${REDIS_PORT:-6391}
 HTTP_PORT=${BENCH_HTTP_PORT:-8089}
 BARE_PORT=${BENCH_BARE_PORT:-8088}
@@ -46,9 +48,9 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP_PORT/health/ready" >/
 load() { # port duration
   REDWIRE_KEY=$KEY wrk -t2 -c"$CONNECTIONS" -d"$2" -s load-tests/wrk/counter-incr.lua "http://127.0.0.1:$1" | tail -1
 }
-echo "warming up both servers (JIT), 15 s each"
-load "$BARE_PORT" 15s >/dev/null
-load "$HTTP_PORT" 15s >/dev/null
+echo "warming up both servers (JIT), $WARMUP each"
+load "$BARE_PORT" "$WARMUP" >/dev/null
+load "$HTTP_PORT" "$WARMUP" >/dev/null
 
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round"

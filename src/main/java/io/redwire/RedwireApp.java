@@ -171,7 +171,7 @@ public final class RedwireApp {
     int port = http.port() == 0 ? RedisProcess.freePort() : http.port();
     List<HttpVerticle> deployed = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-      HttpVerticle v = new HttpVerticle(this::router, http.host(), port, http.h2c());
+      HttpVerticle v = new HttpVerticle(this::router, http, port);
       deployed.add(v);
       return v;
     }, new DeploymentOptions().setInstances(instances)).map(id -> {

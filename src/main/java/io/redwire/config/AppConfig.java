@@ -18,7 +18,7 @@ public record AppConfig(
   public enum Profile { DEV, PROD }
 
   public record Http(int port, String host, int instances, long bodyLimitBytes, int retryAfterSeconds, boolean h2c,
-      boolean trustForwarded) {}
+      boolean trustForwarded, boolean strictThreads) {}
 
   /**
    * url is null when not configured: then defaultUrl is tried, and in dev an embedded Redis is started

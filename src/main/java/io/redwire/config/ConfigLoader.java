@@ -39,6 +39,7 @@ public final class ConfigLoader {
     m.put("REDWIRE_BODY_LIMIT_BYTES", "http.bodyLimitBytes");
     m.put("REDWIRE_RETRY_AFTER_SECONDS", "http.retryAfterSeconds");
     m.put("REDWIRE_HTTP_H2C", "http.h2c");
+    m.put("REDWIRE_HTTP_STRICT_THREADS", "http.strictThreads");
     m.put("REDWIRE_TRUST_FORWARDED", "http.trustForwarded");
     m.put("REDWIRE_LOG_FORMAT", "logFormat");
     m.put("REDIS_URL", "redis.url");
@@ -148,7 +149,8 @@ public final class ConfigLoader {
         t.range("http.bodyLimitBytes", 1024, 1L << 30),
         (int) t.range("http.retryAfterSeconds", 1, 3600),
         t.bool("http.h2c"),
-        t.bool("http.trustForwarded"));
+        t.bool("http.trustForwarded"),
+        t.bool("http.strictThreads"));
     AppConfig.Redis redis = new AppConfig.Redis(
         redisUrl(t, "redis.url"),
         redisUrl(t, "redis.defaultUrl"),

@@ -1,5 +1,6 @@
 package io.redwire.http;
 
+import io.redwire.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -12,25 +13,25 @@ import java.util.function.Function;
 public final class HttpVerticle extends VerticleBase {
 
   private final Function<io.vertx.core.Vertx, Router> routerFactory;
-  private final String host;
+  private final AppConfig.Http http;
   private final int port;
-  private final boolean h2c;
   private HttpServer server;
 
-  public HttpVerticle(Function<io.vertx.core.Vertx, Router> routerFactory, String host, int port, boolean h2c) {
+  /** @param port the port to listen on (the configured one, or the free port chosen for all instances) */
+  public HttpVerticle(Function<io.vertx.core.Vertx, Router> routerFactory, AppConfig.Http http, int port) {
     this.routerFactory = routerFactory;
-    this.host = host;
+    this.http = http;
     this.port = port;
-    this.h2c = h2c;
   }
 
   @Override
   public Future<?> start() {
     server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(host)
+        .setHost(http.host())
         .setPort(port)
-        .setHttp2ClearTextEnabled(h2c)
+        .setHttp2ClearTextEnabled(http.h2c())
         .setTcpNoDelay(true)
+        .setStrictThreadMode(http.strictThreads())
         .setIdleTimeout(120)
         .setIdleTimeoutUnit(TimeUnit.SECONDS));
     return server.requestHandler(routerFactory.apply(vertx)).listen();

@@ -1,6 +1,7 @@
 package io.redwire.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,7 @@ class ConfigLoaderTest {
     assertEquals("text", c.logFormat());
     assertEquals(List.of(), c.locks().nodes());
     assertEquals(90, c.visitors().retentionDays());
+    assertTrue(c.http().strictThreads());
   }
 
   @Test
@@ -40,6 +42,7 @@ class ConfigLoaderTest {
     env.put("REDWIRE_PROFILE", "prod");
     env.put("REDWIRE_API_KEYS", "abcdefghijklmnop:admin, qrstuvwxyz0123456:service");
     env.put("REDWIRE_RATE_LIMIT", "100/10s");
+    env.put("REDWIRE_HTTP_STRICT_THREADS", "false");
     AppConfig c = ConfigLoader.load(env);
     assertEquals(9000, c.http().port());
     assertEquals("redis://user:secret@redis.example:6380/2", c.redis().url());
@@ -49,6 +52,7 @@ class ConfigLoaderTest {
     assertEquals(Map.of("abcdefghijklmnop", "admin", "qrstuvwxyz0123456", "service"), c.apiKeys());
     assertEquals(100, c.rateLimit().limit());
     assertEquals(10_000, c.rateLimit().windowMs());
+    assertFalse(c.http().strictThreads());
   }
 
   @Test
