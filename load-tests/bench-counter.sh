@@ -2,16 +2,19 @@
 # Side-by-side benchmark of the counter endpoint against redis-benchmark INCR, on one machine, loopback only.
 # Starts its own redis-server, a bare Vert.x baseline and redwire, then measures the three in turn for
 # ROUNDS rounds (this machine's speed drifts by tens of percent within minutes, so every ratio compares
-# figures taken a minute apart), prints each round and the medians, cleans up. About 4 minutes.
+# figures taken a minute apart), prints each round and the medians, cleans up. About 5 minutes.
 #   load-tests/bench-counter.sh                 # defaults: 64 connections, 20 s per measurement, 3 rounds
-#   CONNECTIONS=64 DURATION=20s ROUNDS=5 WARMUP=30s JAVA_OPTS=... load-tests/bench-counter.sh
+#   CONNECTIONS=64 DURATION=20s ROUNDS=5 WARMUP=10s WARMUP_RUNS=3 JAVA_OPTS=... load-tests/bench-counter.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-20s}
 ROUNDS=${ROUNDS:-3}
-# the JIT keeps compiling for about 20 s of load; shorter warm-ups put compilation into round 1
-WARMUP=${WARMUP:-30s}
+# Warm-up per server: WARMUP_RUNS wrk runs of WARMUP each. The JIT keeps compiling for about 20 s of
+# load, and the code that sets up connections (each wrk run opens 64 new ones) is only compiled after a
+# few runs; a single warm-up run left that compilation in round 1.
+WARMUP=${WARMUP:-10s}
+WARMUP_RUNS=${WARMUP_RUNS:-3}
 REDIS_PORT=${REDIS_PORT:-6391}
 HTTP_PORT=${BENCH_HTTP_PORT:-8089}
 BARE_PORT=${BENCH_BARE_PORT:-8088}
@@ -48,9 +51,11 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP_PORT/health/ready" >/
 load() { # port duration
   REDWIRE_KEY=$KEY wrk -t2 -c"$CONNECTIONS" -d"$2" -s load-tests/wrk/counter-incr.lua "http://127.0.0.1:$1" | tail -1
 }
-echo "warming up both servers (JIT), $WARMUP each"
-load "$BARE_PORT" "$WARMUP" >/dev/null
-load "$HTTP_PORT" "$WARMUP" >/dev/null
+echo "warming up both servers (JIT): $WARMUP_RUNS runs of $WARMUP each"
+for _ in $(seq 1 "$WARMUP_RUNS"); do
+  load "$BARE_PORT" "$WARMUP" >/dev/null
+  load "$HTTP_PORT" "$WARMUP" >/dev/null
+done
 
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round"
