@@ -1,5 +1,7 @@
 package io.redwire.http;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -7,6 +9,11 @@ import io.redwire.support.RedisExtension;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +60,7 @@ class HttpConventionsIT {
       assertEquals(blob, storedBlob(declared));
       String[] chunked = sendChunked("/api/v1/sessions", body);
       assertEquals("201", chunked[0], chunked[1]);
-      assertEquals(blob, storedBlob(new io.vertx.core.json.JsonObject(chunked[1]).getString("token")));
+      assertEquals(blob, storedBlob(new JsonObject(chunked[1]).getString("token")));
     }
     String tooBig = "{\"userId\":\"42\",\"data\":{\"blob\":\"" + "z".repeat(9000) + "\"}}";
     int before = redis.client().scan(app.prefix() + "session:*").size();
@@ -69,28 +76,38 @@ class HttpConventionsIT {
     return app.get("/api/v1/sessions/" + token, TestApp.SERVICE_KEY).json().getJsonObject("data").getString("blob");
   }
 
-  /** POSTs the body with Transfer-Encoding: chunked in three pieces; answers {status, body}. */
+  /**
+   * POSTs the body with Transfer-Encoding: chunked in three pieces, in separate TCP segments; answers
+   * {status, body}. The last piece goes out with the terminating chunk in one write, so that nothing is
+   * written after a server that rejected the body has answered and closed.
+   */
   private String[] sendChunked(String path, String body) throws Exception {
-    java.net.URI base = java.net.URI.create(app.baseUrl());
-    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+    URI base = URI.create(app.baseUrl());
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout(10_000);
-      java.io.OutputStream out = socket.getOutputStream();
+      OutputStream out = socket.getOutputStream();
       out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestApp.SERVICE_KEY
           + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          .getBytes(US_ASCII));
+      byte[] bytes = body.getBytes(UTF_8);
       int piece = bytes.length / 3 + 1;
       for (int from = 0; from < bytes.length; from += piece) {
         int len = Math.min(piece, bytes.length - from);
-        out.write((Integer.toHexString(len) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        out.write(bytes, from, len);
-        out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+        chunk.write((Integer.toHexString(len) + "\r\n").getBytes(US_ASCII));
+        chunk.write(bytes, from, len);
+        chunk.write("\r\n".getBytes(US_ASCII));
+        boolean last = from + len >= bytes.length;
+        if (last) {
+          chunk.write("0\r\n\r\n".getBytes(US_ASCII));
+        }
+        out.write(chunk.toByteArray());
         out.flush();
-        Thread.sleep(20); // separate TCP segments, so the server sees the body arrive in parts
+        if (!last) {
+          Thread.sleep(20); // let the server see the body arrive in parts
+        }
       }
-      out.write("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      out.flush();
-      String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String response = new String(socket.getInputStream().readAllBytes(), UTF_8);
       int headerEnd = response.indexOf("\r\n\r\n");
       return new String[] {response.substring(9, 12), response.substring(headerEnd + 4)};
     }
