@@ -1,81 +1,129 @@
 package io.redwire;
 
-import io.redwire.auth.SessionTokenFormat;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.redwire.auth.AuthCapability;
 import io.redwire.config.AppConfig;
-import io.redwire.config.ConfigException;
+import io.redwire.counter.CounterCapability;
+import io.redwire.experiment.ExperimentCapability;
 import io.redwire.http.ApiRoutes;
+import io.redwire.http.HttpMetrics;
 import io.redwire.http.HttpRouter;
 import io.redwire.http.HttpVerticle;
-import io.redwire.ops.Metrics;
-import io.redwire.ratelimit.Quota;
-import io.redwire.ratelimit.QuotaLeases;
-import io.redwire.ratelimit.RateLimitHandler;
+import io.redwire.lock.LockCapability;
+import io.redwire.ops.OpsCapability;
+import io.redwire.platform.Capability;
+import io.redwire.platform.Platform;
+import io.redwire.platform.VerticleSpec;
+import io.redwire.profile.ProfileCapability;
+import io.redwire.ratelimit.RateLimitCapability;
 import io.redwire.redis.RedisEndpoints;
 import io.redwire.redis.RedisFactory;
 import io.redwire.redis.RedisProcess;
 import io.redwire.redis.SharedRedis;
+import io.redwire.session.SessionCapability;
+import io.redwire.visitor.VisitorCapability;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: finds Redis (starting a private one in dev when there is none), creates the
- * shared clients, builds the services and deploys the verticles. {@link #stop()} undoes it in reverse.
+ * shared clients and the {@link Platform}, builds the capabilities, deploys their verticles in list order
+ * and the HTTP verticles last. {@link #stop()} undoes it in reverse.
  */
 public final class RedwireApp {
+
+  /**
+   * The application: every capability, in order. Routes and API filters are installed in this order
+   * (authentication, then the rate limit, before any route's access rule) and verticles deployed in it.
+   * Adding a capability is one package and one line here.
+   */
+  public static List<Capability> capabilities(Platform platform) {
+    SessionCapability sessions = new SessionCapability(platform);
+    return List.of(
+        new OpsCapability(platform),
+        new AuthCapability(platform, sessions.tokens()),
+        new RateLimitCapability(platform),
+        sessions,
+        new CounterCapability(platform),
+        new LockCapability(platform),
+        new ProfileCapability(platform),
+        new VisitorCapability(platform),
+        new ExperimentCapability(platform));
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(RedwireApp.class);
   private static final int PROBE_TIMEOUT_MS = 500;
 
   private final Vertx vertx;
-  private AppConfig config;
+  private final AppConfig config;
+  private final Function<Platform, List<Capability>> application;
+  /** Undone in reverse by {@link #stop()}: deployments, capabilities, the platform, clients, dev Redis. */
+  private final Deque<Stoppable> started = new ArrayDeque<>();
+  private String redisUrl;
   private RedisProcess devRedis;
-  private RedisEndpoints redis;
-  private Services services;
-  private String httpDeployment;
+  private Platform platform;
+  private List<Capability> capabilities = List.of();
   private int httpPort;
 
-  private RedwireApp(Vertx vertx) {
+  @FunctionalInterface
+  private interface Stoppable {
+    Future<?> stop();
+  }
+
+  private RedwireApp(Vertx vertx, AppConfig config, Function<Platform, List<Capability>> application) {
     this.vertx = vertx;
+    this.config = config;
+    this.application = application;
   }
 
   public static Future<RedwireApp> start(Vertx vertx, AppConfig config) {
-    RedwireApp app = new RedwireApp(vertx);
-    return app.boot(config)
+    return start(vertx, config, RedwireApp::capabilities);
+  }
+
+  /** With another capability list (tests add probes to the real one). */
+  public static Future<RedwireApp> start(Vertx vertx, AppConfig config,
+      Function<Platform, List<Capability>> application) {
+    RedwireApp app = new RedwireApp(vertx, config, application);
+    return app.boot()
         .map(v -> app)
         .recover(err -> app.stop().transform(ignored -> Future.failedFuture(err)));
   }
 
-  /** The configuration in force (with the resolved Redis URL and any generated dev key). */
   public AppConfig config() {
     return config;
+  }
+
+  /** The durable Redis in use: REDIS_URL, the default address, or the dev Redis this server started. */
+  public String redisUrl() {
+    return redisUrl;
   }
 
   public int httpPort() {
     return httpPort;
   }
 
-  public RedisEndpoints redis() {
-    return redis;
-  }
-
-  public Services services() {
-    return services;
+  public Platform platform() {
+    return platform;
   }
 
   /** The Redis this server started itself in dev mode, or null. */
@@ -83,45 +131,72 @@ public final class RedwireApp {
     return devRedis;
   }
 
-  private Future<Void> boot(AppConfig initial) {
-    return resolveRedisUrl(initial).compose(url -> {
-      config = withApiKeys(initial.withRedis(initial.redis().withUrl(url)));
-      Metrics metrics = new Metrics();
+  /** Every route the server has, as registered by the capabilities. */
+  public List<ApiRoutes.Spec> routes() {
+    ApiRoutes routes = new ApiRoutes();
+    capabilities.forEach(c -> c.routes(routes));
+    return routes.specs();
+  }
+
+  private Future<Void> boot() {
+    if (config.auth().generated()) {
+      // to the console only, so the developer can call the API; it is never stored or logged
+      System.out.println("redwire dev profile: no REDWIRE_API_KEYS configured; generated admin key for this run: "
+          + config.apiKeys().keySet().iterator().next());
+    }
+    return resolveRedisUrl().compose(url -> {
+      redisUrl = url;
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-      SharedRedis durable = RedisFactory.shared(vertx, "durable", url, config.redis(), eventLoops, metrics.registry());
+      SharedRedis durable = RedisFactory.shared(vertx, "durable", url, config.redis(), eventLoops, metrics);
       String cacheUrl = config.redis().cacheUrl();
       SharedRedis cache = cacheUrl == null
           ? durable
-          : RedisFactory.shared(vertx, "cache", cacheUrl, config.redis(), eventLoops, metrics.registry());
-      redis = new RedisEndpoints(durable, cache);
-      return Future.all(redis.distinct().stream().map(this::checkReachable).toList())
-          .compose(v -> vertx.executeBlocking(() -> new Services(vertx, config, redis, metrics, readOpenApi())))
-          .compose(built -> {
-            services = built;
-            return Future.all(redis.distinct().stream().map(r -> r.preload(built.scripts.all())).toList());
+          : RedisFactory.shared(vertx, "cache", cacheUrl, config.redis(), eventLoops, metrics);
+      RedisEndpoints endpoints = new RedisEndpoints(durable, cache);
+      started.push(endpoints::close);
+      return Future.all(endpoints.distinct().stream().map(this::checkReachable).toList())
+          .compose(v -> {
+            platform = new Platform(vertx, config, endpoints, metrics, Clock.systemUTC());
+            started.push(platform::close);
+            platform.start();
+            // capabilities read their Lua scripts and documents from the classpath: not on an event loop
+            return vertx.executeBlocking(() -> application.apply(platform));
           })
+          .compose(built -> {
+            capabilities = built;
+            for (Capability c : built) {
+              started.push(c::close);
+            }
+            return Future.all(endpoints.distinct().stream().map(r -> r.preload(platform.scripts().all())).toList());
+          })
+          .compose(v -> deployCapabilityVerticles())
           .compose(v -> deployHttp());
     });
   }
 
   /** REDIS_URL if set; else the default address if something answers there; else (dev only) a private Redis. */
-  private Future<String> resolveRedisUrl(AppConfig cfg) {
-    if (cfg.redis().url() != null) {
-      return Future.succeededFuture(cfg.redis().url());
+  private Future<String> resolveRedisUrl() {
+    if (config.redis().url() != null) {
+      return Future.succeededFuture(config.redis().url());
     }
-    String fallback = cfg.redis().defaultUrl();
+    String fallback = config.redis().defaultUrl();
     return probe(fallback).compose(answered -> {
       if (answered) {
         LOG.info("REDIS_URL is not set; using the Redis at {}", RedisFactory.redact(fallback));
         return Future.succeededFuture(fallback);
       }
-      if (!cfg.isDev()) {
+      if (!config.isDev()) {
         return Future.failedFuture(new StartupException("REDIS_URL is not set and nothing answers at "
             + RedisFactory.redact(fallback) + "; set REDIS_URL to your Redis", null));
       }
-      return vertx.executeBlocking(() -> RedisProcess.start(cfg.redis().embeddedPort(), List.of()))
+      return vertx.executeBlocking(() -> RedisProcess.start(config.redis().embeddedPort(), List.of()))
           .map(process -> {
             devRedis = process;
+            started.push(() -> vertx.executeBlocking(() -> {
+              process.stop();
+              return null;
+            }));
             LOG.info("dev profile: nothing answers at {}, started a private Redis ({}) at {}; it stops with the server",
                 RedisFactory.redact(fallback), process.binary(), process.url());
             return process.url();
@@ -141,27 +216,32 @@ public final class RedwireApp {
   }
 
   private Future<Void> checkReachable(SharedRedis endpoint) {
-    String url = endpoint == redis.cache() && endpoint != redis.durable()
-        ? config.redis().cacheUrl() : config.redis().url();
+    String where = RedisFactory.redact(endpoint.url());
     return endpoint.ping(config.redis().connectTimeoutMs())
         .compose(pong -> endpoint.detectVersion())
-        .onSuccess(version -> LOG.info("Redis ({}) at {}: version {}", endpoint.name(), RedisFactory.redact(url), version))
+        .onSuccess(version -> LOG.info("Redis ({}) at {}: version {}", endpoint.name(), where, version))
         .recover(err -> Future.failedFuture(new StartupException(
-            "Cannot reach Redis (" + endpoint.name() + ") at " + RedisFactory.redact(url) + ": " + err.getMessage(), err)))
+            "Cannot reach Redis (" + endpoint.name() + ") at " + where + ": " + err.getMessage(), err)))
         .mapEmpty();
   }
 
-  private AppConfig withApiKeys(AppConfig cfg) {
-    if (!cfg.apiKeys().isEmpty()) {
-      return cfg;
+  /** In list order, one after the other, so a verticle may rely on those of earlier capabilities. */
+  private Future<Void> deployCapabilityVerticles() {
+    Future<Void> chain = Future.succeededFuture();
+    for (Capability capability : capabilities) {
+      for (VerticleSpec spec : capability.verticles()) {
+        chain = chain.compose(v -> deploy(spec.name(), spec.factory(), spec.instances()).mapEmpty());
+      }
     }
-    if (!cfg.isDev()) {
-      throw new ConfigException("REDWIRE_API_KEYS is empty; the prod profile needs at least one key:role pair");
-    }
-    String key = "dev-" + SessionTokenFormat.newToken();
-    // Printed once, to the console only, so the developer can call the API; it is never stored.
-    System.out.println("redwire dev profile: no REDWIRE_API_KEYS configured; generated admin key for this run: " + key);
-    return cfg.withApiKeys(Map.of(key, "admin"));
+    return chain;
+  }
+
+  private Future<String> deploy(String name, Supplier<? extends Deployable> factory, int instances) {
+    return vertx.deployVerticle(factory, new DeploymentOptions().setInstances(instances)).map(id -> {
+      started.push(() -> vertx.undeploy(id));
+      LOG.debug("deployed {} ({} instances)", name, instances);
+      return id;
+    });
   }
 
   private Future<Void> deployHttp() {
@@ -169,59 +249,51 @@ public final class RedwireApp {
     int instances = http.instances() == 0 ? Runtime.getRuntime().availableProcessors() : http.instances();
     // Port 0 (tests) is resolved once, so that every instance shares one port.
     int port = http.port() == 0 ? RedisProcess.freePort() : http.port();
+    HttpMetrics metrics = new HttpMetrics(platform.metrics());
     List<HttpVerticle> deployed = new CopyOnWriteArrayList<>();
-    return vertx.deployVerticle(() -> {
-      HttpVerticle v = new HttpVerticle(this::router, http, port);
+    return deploy("http", () -> {
+      HttpVerticle v = new HttpVerticle(vx -> router(vx, metrics), http, port);
       deployed.add(v);
       return v;
-    }, new DeploymentOptions().setInstances(instances)).map(id -> {
-      httpDeployment = id;
+    }, instances).map(id -> {
       httpPort = deployed.get(0).actualPort();
       LOG.info("redwire listening on http://{}:{} ({} router instances, profile {})",
-          http.host(), httpPort, instances, config.profile().name().toLowerCase(java.util.Locale.ROOT));
+          http.host(), httpPort, instances, config.profile().name().toLowerCase(Locale.ROOT));
       return null;
     });
   }
 
-  private Router router(Vertx vx) {
+  /** One router per HTTP verticle, built on its event loop. */
+  private Router router(Vertx vx, HttpMetrics metrics) {
     ApiRoutes routes = new ApiRoutes();
-    services.mount(routes);
     List<Handler<RoutingContext>> filters = new ArrayList<>();
-    filters.add(services.authHandler());
-    AppConfig.RateLimit rateLimit = config.rateLimit();
-    if (rateLimit.enabled()) {
-      Quota quota = services.rateLimiter;
-      if (rateLimit.leased()) {
-        // one lease table per router, i.e. per event loop, so it needs no locks
-        quota = new QuotaLeases(services.rateLimiter, rateLimit.leaseMax(), rateLimit.leaseMs());
-      }
-      filters.add(new RateLimitHandler(services.rateLimiter, quota));
+    for (Capability c : capabilities) {
+      c.routes(routes);
+      filters.addAll(c.apiFilters());
     }
-    return HttpRouter.create(vx, routes, filters, config.http(), services.metrics);
+    return HttpRouter.create(vx, routes, filters, config.http(), metrics);
   }
 
-  private static Buffer readOpenApi() throws IOException {
-    try (InputStream in = RedwireApp.class.getClassLoader().getResourceAsStream("openapi.yaml")) {
-      if (in == null) {
-        throw new IOException("openapi.yaml is missing from the classpath");
-      }
-      return Buffer.buffer(in.readAllBytes());
-    }
-  }
-
-  /** Stops the verticles, closes the clients, then stops a dev Redis. Safe to call on a half-started app. */
+  /**
+   * Undoes what started, newest first: HTTP verticles, capability verticles in reverse list order,
+   * capabilities, the platform, the shared clients, a dev Redis. Safe to call on a half-started app; a
+   * step that fails does not keep the others from running.
+   */
   public Future<Void> stop() {
-    Future<Void> undeploy = httpDeployment == null
-        ? Future.succeededFuture()
-        : vertx.undeploy(httpDeployment).otherwiseEmpty();
-    return undeploy
-        .compose(v -> services == null ? Future.<Void>succeededFuture() : services.close().otherwiseEmpty())
-        .compose(v -> redis == null ? Future.<Void>succeededFuture() : redis.close().otherwiseEmpty())
-        .compose(v -> devRedis == null
-            ? Future.<Void>succeededFuture()
-            : vertx.<Void>executeBlocking(() -> {
-              devRedis.stop();
-              return null;
-            }).otherwiseEmpty());
+    Future<Void> chain = Future.succeededFuture();
+    while (!started.isEmpty()) {
+      Stoppable step = started.pop();
+      chain = chain.transform(ignored -> stopQuietly(step));
+    }
+    return chain;
+  }
+
+  private static Future<Void> stopQuietly(Stoppable step) {
+    try {
+      return step.stop().<Void>mapEmpty().otherwiseEmpty();
+    } catch (RuntimeException e) {
+      LOG.warn("a shutdown step failed: {}", e.toString());
+      return Future.succeededFuture();
+    }
   }
 }

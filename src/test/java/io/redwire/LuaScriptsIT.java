@@ -38,7 +38,7 @@ class LuaScriptsIT {
         assertTrue(text.contains("KEYS[") && text.contains("Returns"), file + " documents KEYS and Returns");
       }
     }
-    Set<String> loaded = app.app().services().scripts.all().stream().map(LuaScript::name)
+    Set<String> loaded = app.app().platform().scripts().all().stream().map(LuaScript::name)
         .collect(Collectors.toCollection(TreeSet::new));
     Set<String> scripts = files.stream().filter(f -> !f.startsWith("include/"))
         .collect(Collectors.toCollection(TreeSet::new));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.redwire.http.ApiRoutes;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
@@ -19,10 +18,8 @@ class OpenApiCoverageIT {
   @Test
   void documentAndRouterAgree() throws Exception {
     try (TestRedis redis = TestRedis.start(); TestApp app = TestApp.start(redis.url())) {
-      ApiRoutes routes = new ApiRoutes();
-      app.app().services().mount(routes);
       Set<String> registered = new TreeSet<>();
-      routes.specs().forEach(s -> registered.add(s.method().name() + " " + s.template()));
+      app.app().routes().forEach(s -> registered.add(s.method().name() + " " + s.template()));
 
       Reply doc = app.get("/openapi.yaml", null);
       JsonNode paths = new YAMLMapper().readTree(doc.body()).get("paths");

@@ -1,5 +1,6 @@
 package io.redwire.auth;
 
+import io.redwire.http.AccessRule;
 import io.redwire.http.ProblemException;
 import io.vertx.ext.web.RoutingContext;
 
@@ -8,7 +9,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code admin} all of them, and a session {@code user} only what a route opens to users (reading
  * leaderboards, its own profile and session, the WebSocket).
  */
-public enum Access {
+public enum Access implements AccessRule {
   /** admin only */
   ADMIN,
   /** service or admin */
@@ -25,6 +26,7 @@ public enum Access {
   }
 
   /** Throws 401 for anonymous callers and 403 for roles below this level. */
+  @Override
   public void check(RoutingContext ctx) {
     Principal p = principal(ctx);
     if (p.role() == Role.ANONYMOUS) {

@@ -1,14 +1,27 @@
 package io.redwire.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The whole configuration, read once at startup by {@link ConfigLoader}. Immutable. */
+/**
+ * The whole configuration: {@code conf/application.yaml} with the environment overrides of
+ * {@link ConfigLoader#ENV_OVERRIDES}, bound by Jackson. Each record is one YAML section; its compact
+ * constructor checks its values, naming the key (and its variable) in the error. Adding a setting is a
+ * component here with its check, a documented line in application.yaml and a row in the override table.
+ * Immutable.
+ */
 public record AppConfig(
     Profile profile,
     String logFormat,
     Http http,
     Redis redis,
-    Map<String, String> apiKeys,
+    Auth auth,
     RateLimit rateLimit,
     Sessions sessions,
     Locks locks,
@@ -17,12 +30,42 @@ public record AppConfig(
 
   public enum Profile { DEV, PROD }
 
+  /** Resolves logFormat "auto", and in dev gives an empty key list one generated admin key. */
+  public AppConfig {
+    logFormat = Check.oneOf("logFormat", logFormat.trim().toLowerCase(Locale.ROOT), "auto", "text", "json");
+    if (logFormat.equals("auto")) {
+      logFormat = profile == Profile.PROD ? "json" : "text";
+    }
+    if (auth.apiKeys().isEmpty()) {
+      if (profile == Profile.PROD) {
+        throw Check.error("auth.apiKeys", "is empty; the prod profile needs at least one key:role pair");
+      }
+      auth = Auth.generatedAdminKey();
+    }
+  }
+
+  public boolean isDev() {
+    return profile == Profile.DEV;
+  }
+
+  /** API key to role name ("admin" or "service"). */
+  public Map<String, String> apiKeys() {
+    return auth.apiKeys();
+  }
+
   public record Http(int port, String host, int instances, long bodyLimitBytes, int retryAfterSeconds, boolean h2c,
-      boolean trustForwarded, boolean strictThreads) {}
+      boolean trustForwarded, boolean strictThreads) {
+    public Http {
+      Check.range("http.port", port, 0, 65535);
+      Check.range("http.instances", instances, 0, 256);
+      Check.range("http.bodyLimitBytes", bodyLimitBytes, 1024, 1L << 30);
+      Check.range("http.retryAfterSeconds", retryAfterSeconds, 1, 3600);
+    }
+  }
 
   /**
-   * url is null when not configured: then defaultUrl is tried, and in dev an embedded Redis is started
-   * when nothing answers there.
+   * url and cacheUrl are null when not configured: then defaultUrl is tried, and in dev an embedded Redis
+   * is started when nothing answers there; without a cache URL the durable Redis serves both roles.
    */
   public record Redis(
       String url,
@@ -41,10 +84,47 @@ public record AppConfig(
       String tlsCaFile,
       boolean tlsVerifyHost) {
 
-    public Redis withUrl(String newUrl) {
-      return new Redis(newUrl, defaultUrl, cacheUrl, keyPrefix, commandTimeoutMs, connectTimeoutMs, healthTimeoutMs,
-          maxInFlightPerConnection, poolSize, poolWaiting, reconnectMinMs, reconnectMaxMs, embeddedPort, tlsCaFile,
-          tlsVerifyHost);
+    public Redis {
+      url = Check.redisUrl("redis.url", url);
+      defaultUrl = Check.redisUrl("redis.defaultUrl", defaultUrl);
+      if (defaultUrl == null) {
+        throw Check.error("redis.defaultUrl", "must not be empty");
+      }
+      cacheUrl = Check.redisUrl("redis.cacheUrl", cacheUrl);
+      Check.range("redis.commandTimeoutMs", commandTimeoutMs, 10, 600_000);
+      Check.range("redis.connectTimeoutMs", connectTimeoutMs, 10, 600_000);
+      Check.range("redis.healthTimeoutMs", healthTimeoutMs, 10, 60_000);
+      Check.range("redis.maxInFlightPerConnection", maxInFlightPerConnection, 16, 1_000_000);
+      Check.range("redis.poolSize", poolSize, 1, 1024);
+      Check.range("redis.poolWaiting", poolWaiting, 1, 1_000_000);
+      Check.range("redis.reconnectMinMs", reconnectMinMs, 1, 60_000);
+      Check.range("redis.reconnectMaxMs", reconnectMaxMs, 1, 600_000);
+      if (reconnectMaxMs < reconnectMinMs) {
+        throw Check.error("redis.reconnectMaxMs", "must be >= redis.reconnectMinMs");
+      }
+      Check.range("redis.embeddedPort", embeddedPort, 0, 65535);
+      tlsCaFile = Check.readableFileOrEmpty("redis.tlsCaFile", tlsCaFile);
+    }
+  }
+
+  /**
+   * apiKeys: key to role ("admin" or "service"), from {@code key:role,key:role}; generated: true when
+   * the dev profile made up the one admin key because none was configured.
+   */
+  public record Auth(Map<String, String> apiKeys, boolean generated) {
+    public Auth {
+      apiKeys = Map.copyOf(apiKeys);
+    }
+
+    /** What the YAML section binds to: only the key list. */
+    @JsonCreator
+    Auth(@JsonProperty("apiKeys") @JsonDeserialize(using = ApiKeysDeserializer.class) Map<String, String> apiKeys) {
+      this(apiKeys, false);
+    }
+
+    /** Dev without keys: one admin key for this run, printed once at startup and never stored. */
+    static Auth generatedAdminKey() {
+      return new Auth(Map.of(ApiKeysDeserializer.newDevKey(), "admin"), true);
     }
   }
 
@@ -52,40 +132,94 @@ public record AppConfig(
    * leaseMax 1 checks every request in Redis; above 1 each event loop may serve a busy principal from a
    * local lease of up to leaseMax requests that lives at most leaseMs.
    */
-  public record RateLimit(boolean enabled, long limit, long windowMs, long leaseMax, long leaseMs) {
-    public long windowSeconds() {
-      return windowMs / 1000;
+  public record RateLimit(Rate perPrincipal, boolean enabled, long leaseMax, long leaseMs) {
+    public RateLimit {
+      Check.range("rateLimit.leaseMax", leaseMax, 1, 100_000);
+      Check.range("rateLimit.leaseMs", leaseMs, 1, 10_000);
+    }
+
+    public long limit() {
+      return perPrincipal.limit();
+    }
+
+    public long windowMs() {
+      return perPrincipal.windowMs();
     }
 
     public boolean leased() {
       return leaseMax > 1;
     }
+  }
 
-    public RateLimit withLeases(long newLeaseMax, long newLeaseMs) {
-      return new RateLimit(enabled, limit, windowMs, newLeaseMax, newLeaseMs);
+  /** {@code N/Ws} (also ms, m, h): N requests per window. */
+  public record Rate(long limit, long windowMs) {
+
+    private static final Pattern SPEC = Pattern.compile("(\\d{1,18})\\s*/\\s*(\\d{1,9})\\s*(ms|s|m|h)");
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static Rate parse(String spec) {
+      Matcher m = SPEC.matcher(spec.trim());
+      if (!m.matches()) {
+        throw Check.error("rateLimit.perPrincipal", "must look like 6000/60s, got '" + spec + "'");
+      }
+      long unitMs = switch (m.group(3)) {
+        case "ms" -> 1;
+        case "s" -> 1000;
+        case "m" -> 60_000;
+        default -> 3_600_000;
+      };
+      long limit = Long.parseLong(m.group(1));
+      long windowMs = Long.parseLong(m.group(2)) * unitMs;
+      if (limit < 1 || windowMs < 1000 || windowMs > 86_400_000L) {
+        throw Check.error("rateLimit.perPrincipal", "needs N >= 1 and a window of 1s..24h, got '" + spec + "'");
+      }
+      return new Rate(limit, windowMs);
     }
   }
 
-  public record Sessions(long defaultTtlSeconds, long maxTtlSeconds) {}
+  public record Sessions(long defaultTtlSeconds, long maxTtlSeconds) {
+    public Sessions {
+      Check.range("sessions.defaultTtlSeconds", defaultTtlSeconds, 1, 2_592_000);
+      Check.range("sessions.maxTtlSeconds", maxTtlSeconds, 1, 2_592_000);
+      if (defaultTtlSeconds > maxTtlSeconds) {
+        throw Check.error("sessions.defaultTtlSeconds", "must be <= sessions.maxTtlSeconds");
+      }
+    }
+  }
 
   /** nodes is empty unless Redlock mode is configured (then 3 or more URLs). */
-  public record Locks(java.util.List<String> nodes, long maxTtlMs, long retryMinMs, long retryMaxMs,
-      double clockDriftFactor) {}
-
-  public record Profiles(int maxFields, int maxValueLength) {}
-
-  public record Visitors(int retentionDays) {}
-
-  public boolean isDev() {
-    return profile == Profile.DEV;
+  public record Locks(@JsonDeserialize(using = CommaSeparated.class) List<String> nodes, long maxTtlMs,
+      long retryMinMs, long retryMaxMs, double clockDriftFactor) {
+    public Locks {
+      for (String node : nodes) {
+        Check.redisUrl("locks.nodes", node);
+      }
+      if (!nodes.isEmpty() && nodes.size() < 3) {
+        throw Check.error("locks.nodes", "needs 3 or more independent Redis nodes for Redlock, got " + nodes.size());
+      }
+      nodes = List.copyOf(nodes);
+      Check.range("locks.maxTtlMs", maxTtlMs, 1, 86_400_000L);
+      Check.range("locks.retryMinMs", retryMinMs, 1, 60_000);
+      Check.range("locks.retryMaxMs", retryMaxMs, 1, 60_000);
+      if (retryMaxMs < retryMinMs) {
+        throw Check.error("locks.retryMaxMs", "must be >= locks.retryMinMs");
+      }
+      if (!(clockDriftFactor >= 0 && clockDriftFactor < 1)) {
+        throw Check.error("locks.clockDriftFactor", "must be a number in [0, 1), got " + clockDriftFactor);
+      }
+    }
   }
 
-  public AppConfig withRedis(Redis newRedis) {
-    return new AppConfig(profile, logFormat, http, newRedis, apiKeys, rateLimit, sessions, locks, profiles, visitors);
+  public record Profiles(int maxFields, int maxValueLength) {
+    public Profiles {
+      Check.range("profiles.maxFields", maxFields, 1, 100_000);
+      Check.range("profiles.maxValueLength", maxValueLength, 1, 16 * 1024 * 1024);
+    }
   }
 
-  public AppConfig withApiKeys(Map<String, String> newKeys) {
-    return new AppConfig(profile, logFormat, http, redis, Map.copyOf(newKeys), rateLimit, sessions, locks, profiles,
-        visitors);
+  public record Visitors(int retentionDays) {
+    public Visitors {
+      Check.range("visitors.retentionDays", retentionDays, 1, 3650);
+    }
   }
 }

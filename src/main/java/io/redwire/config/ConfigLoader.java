@@ -1,6 +1,15 @@
 package io.redwire.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -8,25 +17,38 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads {@code conf/application.yaml} (the copy shipped in the jar, then the one in the working directory
  * or at {@code REDWIRE_CONFIG}), applies the environment overrides named in {@link #ENV_OVERRIDES}, and
- * validates the result. The env mapping is explicit on purpose: names are part of the deployment contract.
+ * binds the result to {@link AppConfig}, whose records check their values. The env mapping is explicit on
+ * purpose: names are part of the deployment contract.
  */
 public final class ConfigLoader {
 
   /** Environment variable to YAML path. */
   public static final Map<String, String> ENV_OVERRIDES = envOverrides();
 
+  private static final Map<String, String> VARIABLES = ENV_OVERRIDES.entrySet().stream()
+      .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
   private static final String DEFAULTS_RESOURCE = "conf/application.yaml";
-  private static final Pattern RATE = Pattern.compile("(\\d+)\\s*/\\s*(\\d+)\\s*(ms|s|m|h)");
-  private static final Pattern ROLE_KEY = Pattern.compile("[A-Za-z0-9_.~+/=-]{16,256}");
+  /**
+   * Strict binding: unknown keys, missing values, fractions for whole numbers and unknown enum names are
+   * errors; text is accepted for numbers and booleans because environment variables are text.
+   */
+  private static final ObjectMapper BINDER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+      .build();
 
   private ConfigLoader() {}
 
@@ -99,7 +121,7 @@ public final class ConfigLoader {
         set(tree, path, value);
       }
     });
-    return build(new Tree(tree));
+    return bind(tree);
   }
 
   private static ObjectNode readDefaults(YAMLMapper yaml) {
@@ -136,210 +158,65 @@ public final class ConfigLoader {
     node.put(parts[parts.length - 1], value);
   }
 
-  private static AppConfig build(Tree t) {
-    AppConfig.Profile profile = switch (t.text("profile").toLowerCase(Locale.ROOT)) {
-      case "dev" -> AppConfig.Profile.DEV;
-      case "prod" -> AppConfig.Profile.PROD;
-      default -> throw new ConfigException("profile (REDWIRE_PROFILE) must be dev or prod, got '" + t.text("profile") + "'");
-    };
-    AppConfig.Http http = new AppConfig.Http(
-        (int) t.range("http.port", 0, 65535),
-        t.text("http.host"),
-        (int) t.range("http.instances", 0, 256),
-        t.range("http.bodyLimitBytes", 1024, 1L << 30),
-        (int) t.range("http.retryAfterSeconds", 1, 3600),
-        t.bool("http.h2c"),
-        t.bool("http.trustForwarded"),
-        t.bool("http.strictThreads"));
-    AppConfig.Redis redis = new AppConfig.Redis(
-        redisUrl(t, "redis.url"),
-        redisUrl(t, "redis.defaultUrl"),
-        redisUrl(t, "redis.cacheUrl"),
-        t.text("redis.keyPrefix"),
-        t.range("redis.commandTimeoutMs", 10, 600_000),
-        (int) t.range("redis.connectTimeoutMs", 10, 600_000),
-        t.range("redis.healthTimeoutMs", 10, 60_000),
-        (int) t.range("redis.maxInFlightPerConnection", 16, 1_000_000),
-        (int) t.range("redis.poolSize", 1, 1024),
-        (int) t.range("redis.poolWaiting", 1, 1_000_000),
-        t.range("redis.reconnectMinMs", 1, 60_000),
-        t.range("redis.reconnectMaxMs", 1, 600_000),
-        (int) t.range("redis.embeddedPort", 0, 65535),
-        tlsCaFile(t.text("redis.tlsCaFile")),
-        t.bool("redis.tlsVerifyHost"));
-    if (redis.reconnectMaxMs() < redis.reconnectMinMs()) {
-      throw new ConfigException("redis.reconnectMaxMs must be >= redis.reconnectMinMs");
-    }
-    AppConfig.RateLimit rateLimit = parseRate(t.text("rateLimit.perPrincipal"), t.bool("rateLimit.enabled"))
-        .withLeases(t.range("rateLimit.leaseMax", 1, 100_000), t.range("rateLimit.leaseMs", 1, 10_000));
-    AppConfig.Sessions sessions = new AppConfig.Sessions(
-        t.range("sessions.defaultTtlSeconds", 1, 2_592_000),
-        t.range("sessions.maxTtlSeconds", 1, 2_592_000));
-    if (sessions.defaultTtlSeconds() > sessions.maxTtlSeconds()) {
-      throw new ConfigException("sessions.defaultTtlSeconds must be <= sessions.maxTtlSeconds");
-    }
-    if (redis.defaultUrl() == null) {
-      throw new ConfigException("redis.defaultUrl must not be empty");
-    }
-    Map<String, String> keys = parseApiKeys(t.text("auth.apiKeys"));
-    String logFormat = t.text("logFormat").trim().toLowerCase(Locale.ROOT);
-    if (!logFormat.equals("auto") && !logFormat.equals("text") && !logFormat.equals("json")) {
-      throw new ConfigException("logFormat (REDWIRE_LOG_FORMAT) must be auto, text or json");
-    }
-    if (logFormat.equals("auto")) {
-      logFormat = profile == AppConfig.Profile.PROD ? "json" : "text";
-    }
-    AppConfig.Locks locks = new AppConfig.Locks(lockNodes(t.text("locks.nodes")),
-        t.range("locks.maxTtlMs", 1, 86_400_000L),
-        t.range("locks.retryMinMs", 1, 60_000),
-        t.range("locks.retryMaxMs", 1, 60_000),
-        t.fraction("locks.clockDriftFactor"));
-    if (locks.retryMaxMs() < locks.retryMinMs()) {
-      throw new ConfigException("locks.retryMaxMs must be >= locks.retryMinMs");
-    }
-    AppConfig.Profiles profiles = new AppConfig.Profiles(
-        (int) t.range("profiles.maxFields", 1, 100_000),
-        (int) t.range("profiles.maxValueLength", 1, 16 * 1024 * 1024));
-    AppConfig.Visitors visitors = new AppConfig.Visitors((int) t.range("visitors.retentionDays", 1, 3650));
-    return new AppConfig(profile, logFormat, http, redis, keys, rateLimit, sessions, locks, profiles, visitors);
+  /** The environment variable that overrides {@code key}, or null. */
+  static String variableOf(String key) {
+    return VARIABLES.get(key);
   }
 
-  private static String redisUrl(Tree t, String path) {
-    String url = t.text(path).trim();
-    if (url.isEmpty()) {
-      return null;
+  /** Binds the merged tree; Jackson's errors become ConfigExceptions that name the key and its variable. */
+  private static AppConfig bind(ObjectNode tree) {
+    try {
+      return BINDER.treeToValue(tree, AppConfig.class);
+    } catch (JsonMappingException e) {
+      ConfigException own = ownCause(e);
+      if (own != null) {
+        throw own;
+      }
+      throw translate(e);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("configuration cannot be read: " + e.getOriginalMessage());
     }
-    if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
-      throw new ConfigException(path + " must start with redis:// or rediss://");
-    }
-    return url;
   }
 
-  /** A PEM file of CA certificates for rediss://, checked now so a typo fails at startup. */
-  private static String tlsCaFile(String path) {
-    String file = path.trim();
-    if (!file.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
-      throw new ConfigException("redis.tlsCaFile (REDWIRE_REDIS_TLS_CA_FILE) is not a readable file: " + file);
+  private static ConfigException ownCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException c) {
+        return c;
+      }
     }
-    return file;
+    return null;
   }
 
-  /** Redlock nodes: empty, or 3+ redis:// URLs. */
-  static java.util.List<String> lockNodes(String spec) {
-    java.util.List<String> nodes = new java.util.ArrayList<>();
-    for (String part : spec.split(",")) {
-      String url = part.trim();
-      if (url.isEmpty()) {
-        continue;
-      }
-      if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
-        throw new ConfigException("REDWIRE_LOCK_NODES entries must start with redis:// or rediss://");
-      }
-      nodes.add(url);
+  private static ConfigException translate(JsonMappingException e) {
+    String key = e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
+        .collect(Collectors.joining("."));
+    if (e instanceof UnrecognizedPropertyException) {
+      return new ConfigException("unknown configuration key " + key);
     }
-    if (!nodes.isEmpty() && nodes.size() < 3) {
-      throw new ConfigException("REDWIRE_LOCK_NODES needs 3 or more independent Redis nodes for Redlock, got "
-          + nodes.size());
+    if (e instanceof InvalidFormatException f) {
+      return Check.error(key, "must be " + expected(f.getTargetType()) + ", got '" + f.getValue() + "'");
     }
-    return java.util.List.copyOf(nodes);
+    if (e instanceof MismatchedInputException m && m.getMessage() != null && m.getMessage().contains("null")) {
+      return new ConfigException("configuration key " + key + " is missing");
+    }
+    return Check.error(key, "cannot be used: " + e.getOriginalMessage());
   }
 
-  /** Parses {@code N/Ws} (also ms, m, h): N requests per window, checked per request (no leases). */
-  public static AppConfig.RateLimit parseRate(String spec, boolean enabled) {
-    Matcher m = RATE.matcher(spec.trim());
-    if (!m.matches()) {
-      throw new ConfigException("rate limit (REDWIRE_RATE_LIMIT) must look like 6000/60s, got '" + spec + "'");
+  private static String expected(Class<?> type) {
+    if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+      return "a whole number";
     }
-    long limit = Long.parseLong(m.group(1));
-    long amount = Long.parseLong(m.group(2));
-    long unitMs = switch (m.group(3)) {
-      case "ms" -> 1;
-      case "s" -> 1000;
-      case "m" -> 60_000;
-      default -> 3_600_000;
-    };
-    long windowMs = amount * unitMs;
-    if (limit < 1 || windowMs < 1000 || windowMs > 86_400_000L) {
-      throw new ConfigException("rate limit needs N >= 1 and a window of 1s..24h, got '" + spec + "'");
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
     }
-    return new AppConfig.RateLimit(enabled, limit, windowMs, 1, 0);
-  }
-
-  /** Parses {@code key:role,key:role}; role is admin or service. */
-  public static Map<String, String> parseApiKeys(String spec) {
-    Map<String, String> keys = new LinkedHashMap<>();
-    for (String pair : spec.split(",")) {
-      String p = pair.trim();
-      if (p.isEmpty()) {
-        continue;
-      }
-      int colon = p.lastIndexOf(':');
-      if (colon <= 0) {
-        throw new ConfigException("REDWIRE_API_KEYS entries must be key:role");
-      }
-      String key = p.substring(0, colon);
-      String role = p.substring(colon + 1).toLowerCase(Locale.ROOT);
-      if (!role.equals("admin") && !role.equals("service")) {
-        throw new ConfigException("REDWIRE_API_KEYS role must be admin or service, got '" + role + "'");
-      }
-      if (!ROLE_KEY.matcher(key).matches()) {
-        throw new ConfigException("REDWIRE_API_KEYS keys must be 16-256 characters of [A-Za-z0-9_.~+/=-]");
-      }
-      keys.put(key, role);
+    if (type == double.class || type == Double.class) {
+      return "a number";
     }
-    return Map.copyOf(keys);
-  }
-
-  /** Typed reads with the path in every error message. */
-  private record Tree(ObjectNode root) {
-    JsonNode node(String path) {
-      JsonNode n = root;
-      for (String part : path.split("\\.")) {
-        n = n == null ? null : n.get(part);
-      }
-      if (n == null || n.isNull()) {
-        throw new ConfigException("configuration key " + path + " is missing");
-      }
-      return n;
+    if (type.isEnum()) {
+      return "one of " + Arrays.stream(type.getEnumConstants())
+          .map(c -> c.toString().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
     }
-
-    String text(String path) {
-      return node(path).asText();
-    }
-
-    boolean bool(String path) {
-      String v = text(path).trim().toLowerCase(Locale.ROOT);
-      if (v.equals("true") || v.equals("false")) {
-        return Boolean.parseBoolean(v);
-      }
-      throw new ConfigException(path + " must be true or false, got '" + v + "'");
-    }
-
-    double fraction(String path) {
-      String v = text(path).trim();
-      try {
-        double d = Double.parseDouble(v);
-        if (d >= 0 && d < 1) {
-          return d;
-        }
-      } catch (NumberFormatException ignored) {
-        // reported below
-      }
-      throw new ConfigException(path + " must be a number in [0, 1), got '" + v + "'");
-    }
-
-    long range(String path, long min, long max) {
-      String v = text(path).trim();
-      long value;
-      try {
-        value = Long.parseLong(v);
-      } catch (NumberFormatException e) {
-        throw new ConfigException(path + " must be a whole number, got '" + v + "'");
-      }
-      if (value < min || value > max) {
-        throw new ConfigException(path + " must be between " + min + " and " + max + ", got " + value);
-      }
-      return value;
-    }
+    return "a " + type.getSimpleName();
   }
 }

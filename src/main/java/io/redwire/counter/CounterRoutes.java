@@ -11,7 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
 /** POST /api/v1/counters/{name}/incr and GET /api/v1/counters/{name}[?windowSeconds=]. */
-public final class CounterRoutes {
+final class CounterRoutes {
 
   /** A window of up to 30 days. */
   static final long MAX_WINDOW_SECONDS = 2_592_000;
@@ -19,13 +19,14 @@ public final class CounterRoutes {
 
   private final CounterService counters;
 
-  public CounterRoutes(CounterService counters) {
+  CounterRoutes(CounterService counters) {
     this.counters = counters;
   }
 
-  public void mount(ApiRoutes api) {
-    api.route(HttpMethod.POST, "/counters/:name/incr", Access.SERVICE, this::incr);
-    api.route(HttpMethod.GET, "/counters/:name", Access.SERVICE, this::get);
+  void mount(ApiRoutes api) {
+    api.api("/counters")
+        .route(HttpMethod.POST, "/:name/incr", Access.SERVICE, this::incr)
+        .route(HttpMethod.GET, "/:name", Access.SERVICE, this::get);
   }
 
   private void incr(RoutingContext ctx) {

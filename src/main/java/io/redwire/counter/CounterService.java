@@ -1,15 +1,15 @@
 package io.redwire.counter;
 
-import io.redwire.http.ProblemException;
+import io.redwire.domain.Conflict;
 import io.redwire.redis.KeySpace;
 import io.redwire.redis.LuaScript;
 import io.redwire.redis.LuaScripts;
+import io.redwire.redis.RedisError;
 import io.redwire.redis.SharedRedis;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.List;
 
 /** Atomic counters (INCRBY), plain or fixed-window (expiring with their window). */
@@ -59,8 +59,8 @@ public final class CounterService {
   }
 
   private static Future<Count> overflow(Throwable err) {
-    if (err instanceof ErrorType e && e.getMessage() != null && e.getMessage().contains("overflow")) {
-      return Future.failedFuture(ProblemException.conflict("The counter would overflow a signed 64-bit integer"));
+    if (err instanceof RedisError e && e.getMessage() != null && e.getMessage().contains("overflow")) {
+      return Future.failedFuture(new Conflict("The counter would overflow a signed 64-bit integer"));
     }
     return Future.failedFuture(err);
   }

@@ -18,7 +18,7 @@ import java.util.Set;
  * PUT /api/v1/experiments/{name}, POST /api/v1/experiments/{name}/assignments/{userId},
  * GET /api/v1/experiments/{name}[?sample=N].
  */
-public final class ExperimentRoutes {
+final class ExperimentRoutes {
 
   /** An experiment compares at least two arms. */
   static final int MIN_ARMS = 2;
@@ -32,14 +32,15 @@ public final class ExperimentRoutes {
 
   private final ExperimentService experiments;
 
-  public ExperimentRoutes(ExperimentService experiments) {
+  ExperimentRoutes(ExperimentService experiments) {
     this.experiments = experiments;
   }
 
-  public void mount(ApiRoutes api) {
-    api.route(HttpMethod.PUT, "/experiments/:name", Access.SERVICE, this::define);
-    api.route(HttpMethod.POST, "/experiments/:name/assignments/:userId", Access.SERVICE, this::assign);
-    api.route(HttpMethod.GET, "/experiments/:name", Access.SERVICE, this::describe);
+  void mount(ApiRoutes api) {
+    api.api("/experiments")
+        .route(HttpMethod.PUT, "/:name", Access.SERVICE, this::define)
+        .route(HttpMethod.POST, "/:name/assignments/:userId", Access.SERVICE, this::assign)
+        .route(HttpMethod.GET, "/:name", Access.SERVICE, this::describe);
   }
 
   private void define(RoutingContext ctx) {

@@ -1,12 +1,13 @@
 package io.redwire.http;
 
-import io.redwire.auth.Access;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.Route;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,10 +15,15 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Collects the routes of every capability and installs each as one chain: the body handler, its
- * template (so metrics name the route even when auth or the rate limiter rejects the request), the
- * /api/v1 filters (auth, rate limit), its access rule, its handler. A request that matches no route gets 405 with Allow
- * when the path exists for other methods, else 404.
+ * Collects the routes of every capability and installs them. API routes come in groups, one per
+ * capability prefix ({@code /api/v1/counters}, ...), and each group is one sub-router: the root router
+ * then tries a handful of prefixes instead of every parameterised route, so a capability's routes do
+ * not slow down another's.
+ *
+ * <p>Each API route is one chain: the body handler, its template (so metrics name the route even when
+ * auth or the rate limiter rejects the request), the API filters (auth, rate limit), its access rule,
+ * its handler. A WebSocket route is the same chain without the body handler. A request that matches no
+ * route gets 405 with Allow when the path exists for other methods, else 404.
  */
 public final class ApiRoutes {
 
@@ -25,27 +31,77 @@ public final class ApiRoutes {
   /** Context key holding the matched route as an OpenAPI-style template, e.g. /api/v1/counters/{name}. */
   public static final String ROUTE_TEMPLATE = "redwire.route";
 
-  /** One registered route. {@code access} is null for unauthenticated routes outside /api/v1. */
-  public record Spec(HttpMethod method, String path, Access access, Handler<RoutingContext> handler) {
+  /** What runs in front of a route's handler. */
+  public enum Kind {
+    /** outside /api/v1, no auth: health, metrics, documents */
+    OPEN,
+    /** /api/v1 with body, filters and access rule */
+    API,
+    /** /api/v1 upgrade to a WebSocket: filters and access rule on the handshake, no body */
+    WEBSOCKET
+  }
+
+  /**
+   * One registered route.
+   *
+   * @param prefix the group's prefix below /api/v1 ("" for open routes)
+   * @param path relative to the prefix, with :param placeholders ("" for the prefix itself)
+   * @param access null for open routes
+   */
+  public record Spec(Kind kind, HttpMethod method, String prefix, String path, AccessRule access,
+      Handler<RoutingContext> handler) {
+
+    /** The full path with :param placeholders. */
+    public String fullPath() {
+      return kind == Kind.OPEN ? path : BASE + prefix + path;
+    }
+
     public String template() {
-      return path.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+      return fullPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
     }
 
     Pattern pathPattern() {
-      return Pattern.compile(Pattern.quote(path).replaceAll(":[A-Za-z0-9_]+", "\\\\E[^/]+\\\\Q"));
+      return Pattern.compile(Pattern.quote(fullPath()).replaceAll(":[A-Za-z0-9_]+", "\\\\E[^/]+\\\\Q"));
+    }
+  }
+
+  /** The routes under one prefix of /api/v1. */
+  public final class Group {
+    private final String prefix;
+
+    private Group(String prefix) {
+      this.prefix = prefix;
+    }
+
+    /** An API route; {@code path} is relative to the group's prefix ("" for the prefix itself). */
+    public Group route(HttpMethod method, String path, AccessRule access, Handler<RoutingContext> handler) {
+      specs.add(new Spec(Kind.API, method, prefix, path, access, handler));
+      return this;
+    }
+
+    /**
+     * A WebSocket endpoint: GET with the upgrade headers, authenticated and rate limited like any API
+     * route, but no body handler runs; the handler upgrades ({@code ctx.request().toWebSocket()}).
+     */
+    public Group webSocket(String path, AccessRule access, Handler<RoutingContext> handler) {
+      specs.add(new Spec(Kind.WEBSOCKET, HttpMethod.GET, prefix, path, access, handler));
+      return this;
     }
   }
 
   private final List<Spec> specs = new ArrayList<>();
 
-  /** An /api/v1 route; {@code path} is relative to the base and uses :param placeholders. */
-  public void route(HttpMethod method, String path, Access access, Handler<RoutingContext> handler) {
-    specs.add(new Spec(method, BASE + path, access, handler));
+  /** The routes of {@code /api/v1<prefix>}, e.g. {@code api("/counters")}. */
+  public Group api(String prefix) {
+    if (!prefix.matches("/[a-z0-9-]+")) {
+      throw new IllegalArgumentException("a route prefix is one lower-case path segment, got " + prefix);
+    }
+    return new Group(prefix);
   }
 
   /** An unauthenticated route outside /api/v1 (health, metrics, documents). */
   public void open(HttpMethod method, String path, Handler<RoutingContext> handler) {
-    specs.add(new Spec(method, path, null, handler));
+    specs.add(new Spec(Kind.OPEN, method, "", path, null, handler));
   }
 
   public List<Spec> specs() {
@@ -53,13 +109,27 @@ public final class ApiRoutes {
   }
 
   /**
-   * @param body the body handler of /api/v1 routes (Vert.x Web wants it before any other handler)
-   * @param apiFilters handlers run for every /api/v1 route before its access rule (auth, rate limit)
+   * @param body the body handler of API routes (Vert.x Web wants it before any other handler)
+   * @param apiFilters handlers run for every API and WebSocket route before its access rule
    */
-  public void install(Router router, Handler<RoutingContext> body, List<Handler<RoutingContext>> apiFilters) {
+  public void install(Vertx vertx, Router root, Handler<RoutingContext> body, List<Handler<RoutingContext>> apiFilters) {
+    Map<String, Router> groups = new LinkedHashMap<>();
     for (Spec spec : specs) {
-      Route route = router.route(spec.method(), spec.path());
-      if (spec.access() != null) {
+      Route route;
+      if (spec.kind() == Kind.OPEN) {
+        route = root.route(spec.method(), spec.path());
+      } else if (spec.path().isEmpty()) {
+        // a sub-router mounted at /prefix/* sees nothing to match for /prefix itself
+        route = root.route(spec.method(), spec.fullPath());
+      } else {
+        Router group = groups.computeIfAbsent(spec.prefix(), prefix -> {
+          Router sub = Router.router(vertx);
+          root.route(BASE + prefix + "/*").subRouter(sub);
+          return sub;
+        });
+        route = group.route(spec.method(), spec.path());
+      }
+      if (spec.kind() == Kind.API) {
         route.handler(body);
       }
       String template = spec.template();
@@ -67,9 +137,9 @@ public final class ApiRoutes {
         ctx.put(ROUTE_TEMPLATE, template);
         ctx.next();
       });
-      if (spec.access() != null) {
+      if (spec.kind() != Kind.OPEN) {
         apiFilters.forEach(route::handler);
-        Access access = spec.access();
+        AccessRule access = spec.access();
         route.handler(ctx -> {
           access.check(ctx);
           ctx.next();

@@ -1,17 +1,24 @@
 package io.redwire.http;
 
-import io.redwire.redis.RedisUnavailableException;
+import io.redwire.domain.Conflict;
+import io.redwire.domain.DomainException;
+import io.redwire.domain.NotFound;
+import io.redwire.domain.PreconditionFailed;
+import io.redwire.domain.Unavailable;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place failures become problem documents. Unexpected ones are logged and reported as 500. */
+/**
+ * The one place failures become problem documents: the routes' own {@link ProblemException}s, the
+ * services' {@link DomainException}s (one status per kind), and Vert.x' status failures. Anything else is
+ * a bug: logged and reported as 500.
+ */
 public final class FailureHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
@@ -32,17 +39,14 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (failure instanceof ProblemException p) {
       return p;
     }
-    if (failure instanceof RedisUnavailableException e) {
-      LOG.warn("{} {} -> 503: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
-      return new ProblemException(503, Problems.type("redis-unavailable"), "Service unavailable",
-          "Redis is unavailable; retry shortly", List.of(),
-          Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
+    if (failure instanceof DomainException d) {
+      return fromDomain(ctx, d);
     }
     if (failure instanceof DecodeException) {
       return ProblemException.badRequest("body", "is not valid JSON");
     }
     int status = failure instanceof HttpException h ? h.getStatusCode() : ctx.statusCode();
-    if (failure instanceof ErrorType || status == -1 || status >= 500) {
+    if ((failure != null && !(failure instanceof HttpException)) || status == -1 || status >= 500) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
       return generic(500, "Internal server error", "The server could not complete the request");
     }
@@ -55,6 +59,35 @@ public final class FailureHandler implements Handler<RoutingContext> {
       case 415 -> ProblemException.unsupportedMediaType("Send application/json");
       default -> generic(status, "Request failed", "HTTP " + status);
     };
+  }
+
+  private ProblemException fromDomain(RoutingContext ctx, DomainException d) {
+    String type = Problems.type(d.reason());
+    String title = title(d.reason());
+    if (d instanceof NotFound) {
+      return new ProblemException(404, type, title, d.getMessage(), List.of(), Map.of());
+    }
+    if (d instanceof Conflict) {
+      return new ProblemException(409, type, title, d.getMessage(), List.of(), Map.of());
+    }
+    if (d instanceof PreconditionFailed) {
+      return new ProblemException(412, type, title, d.getMessage(), List.of(), Map.of());
+    }
+    if (d instanceof Unavailable) {
+      LOG.warn("{} {} -> 503: {}", ctx.request().method(), ctx.request().path(), d.getMessage());
+      // Redis' own messages name hosts and ports; the client only needs to know it may retry
+      String detail = d.reason().equals("redis-unavailable") ? "Redis is unavailable; retry shortly" : d.getMessage();
+      return new ProblemException(503, type, title, detail, List.of(),
+          Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
+    }
+    LOG.error("{} {}: no status for {}", ctx.request().method(), ctx.request().path(), d.getClass().getName(), d);
+    return generic(500, "Internal server error", "The server could not complete the request");
+  }
+
+  /** "lock-quorum-unavailable" -> "Lock quorum unavailable". */
+  static String title(String reason) {
+    String words = reason.replace('-', ' ');
+    return words.isEmpty() ? "Error" : Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 
   private static ProblemException generic(int status, String title, String detail) {

@@ -1,7 +1,6 @@
 package io.redwire.http;
 
 import io.redwire.config.AppConfig;
-import io.redwire.ops.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -9,10 +8,9 @@ import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
 
-/** Assembles the router: metrics, routes behind the /api/v1 filters, static pages, problem errors. */
+/** Assembles the router: metrics, routes behind the /api/v1 filters, problem errors. */
 public final class HttpRouter {
 
   /** Bodies that declare at most this many bytes get a buffer of their exact size (most API bodies). */
@@ -22,10 +20,10 @@ public final class HttpRouter {
 
   /**
    * @param routes every capability's routes
-   * @param authAndLimits handlers for every /api/v1 request after the body is read (auth, rate limit)
+   * @param apiFilters handlers for every /api/v1 request after the body is read (auth, rate limit)
    */
-  public static Router create(Vertx vertx, ApiRoutes routes, List<Handler<RoutingContext>> authAndLimits,
-      AppConfig.Http http, Metrics metrics) {
+  public static Router create(Vertx vertx, ApiRoutes routes, List<Handler<RoutingContext>> apiFilters,
+      AppConfig.Http http, HttpMetrics metrics) {
     Router router = Router.router(vertx);
     if (http.trustForwarded()) {
       // the client address (anonymous rate limits) then comes from X-Forwarded-For, set by the proxy
@@ -33,12 +31,11 @@ public final class HttpRouter {
     }
     router.route().handler(ctx -> {
       long start = System.nanoTime();
-      ctx.addEndHandler(ar -> metrics.recordHttp(ctx.request().method().name(), routeOf(ctx),
+      ctx.addEndHandler(ar -> metrics.record(ctx.request().method().name(), routeOf(ctx),
           ctx.response().getStatusCode(), System.nanoTime() - start));
       ctx.next();
     });
-    routes.install(router, bodyHandler(http.bodyLimitBytes()), authAndLimits);
-    router.route().handler(StaticHandler.create("webroot"));
+    routes.install(vertx, router, bodyHandler(http.bodyLimitBytes()), apiFilters);
     router.route().handler(routes.unmatched());
 
     FailureHandler failures = new FailureHandler(http.retryAfterSeconds());

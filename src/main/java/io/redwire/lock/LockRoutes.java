@@ -12,7 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
 /** POST/PUT/DELETE/GET /api/v1/locks/{resource}. */
-public final class LockRoutes {
+final class LockRoutes {
 
   /** The contract's default lease when ttlMs is absent. */
   static final long DEFAULT_TTL_MS = 30_000;
@@ -26,16 +26,17 @@ public final class LockRoutes {
   private final LockService locks;
   private final AppConfig.Locks config;
 
-  public LockRoutes(LockService locks, AppConfig.Locks config) {
+  LockRoutes(LockService locks, AppConfig.Locks config) {
     this.locks = locks;
     this.config = config;
   }
 
-  public void mount(ApiRoutes api) {
-    api.route(HttpMethod.POST, "/locks/:resource", Access.SERVICE, this::acquire);
-    api.route(HttpMethod.PUT, "/locks/:resource", Access.SERVICE, this::extend);
-    api.route(HttpMethod.DELETE, "/locks/:resource", Access.SERVICE, this::release);
-    api.route(HttpMethod.GET, "/locks/:resource", Access.SERVICE, this::state);
+  void mount(ApiRoutes api) {
+    api.api("/locks")
+        .route(HttpMethod.POST, "/:resource", Access.SERVICE, this::acquire)
+        .route(HttpMethod.PUT, "/:resource", Access.SERVICE, this::extend)
+        .route(HttpMethod.DELETE, "/:resource", Access.SERVICE, this::release)
+        .route(HttpMethod.GET, "/:resource", Access.SERVICE, this::state);
   }
 
   private long defaultTtlMs() {

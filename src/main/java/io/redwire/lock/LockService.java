@@ -1,32 +1,22 @@
 package io.redwire.lock;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.redwire.config.AppConfig;
-import io.redwire.http.ProblemException;
+import io.redwire.domain.Conflict;
+import io.redwire.domain.Unavailable;
 import io.redwire.redis.Backoff;
-import io.redwire.redis.KeySpace;
-import io.redwire.redis.LuaScripts;
-import io.redwire.redis.RedisFactory;
-import io.redwire.redis.RedisUnavailableException;
-import io.redwire.redis.SharedRedis;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.redis.client.Redis;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Distributed locks with fencing tokens: on the durable Redis, or with Redlock over the configured
  * nodes. An acquire may wait: it then listens for the resource's release (one shared subscriber per
- * process, see {@link LockWaiters}) and otherwise re-tries with capped, jittered backoff, never later
+ * replica, see {@link LockWaiters}) and otherwise re-tries with capped, jittered backoff, never later
  * than the holder's lease ends, until its deadline.
  */
 public final class LockService {
@@ -57,37 +47,7 @@ public final class LockService {
     this.clock = clock;
   }
 
-  /**
-   * Single-node locks on {@code durable}, or Redlock when {@code config.locks().nodes()} lists 3+ URLs
-   * (one shared client per node, named lock-node-i). Starts the release subscriber on the durable URL.
-   */
-  public static LockService create(Vertx vertx, AppConfig config, SharedRedis durable, KeySpace keySpace,
-      LuaScripts luaScripts, MeterRegistry meters, Clock clock) {
-    LockKeys keys = new LockKeys(keySpace);
-    LockScripts scripts = LockScripts.load(luaScripts);
-    AppConfig.Locks cfg = config.locks();
-    LockBackend backend;
-    if (cfg.nodes().isEmpty()) {
-      backend = new SingleNodeLocks(durable, keys, scripts);
-    } else {
-      List<SharedRedis> nodes = new ArrayList<>();
-      for (int i = 0; i < cfg.nodes().size(); i++) {
-        nodes.add(RedisFactory.shared(vertx, "lock-node-" + i, cfg.nodes().get(i), config.redis(),
-            VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, meters));
-      }
-      backend = new RedlockLocks(nodes, durable, keys, scripts, cfg.clockDriftFactor(),
-          config.http().retryAfterSeconds());
-    }
-    // one connection is all a subscriber needs
-    Redis subscriberClient = Redis.createClient(vertx,
-        RedisFactory.options(config.redis().url(), config.redis()).setMaxPoolSize(1));
-    LockWaiters waiters = new LockWaiters(vertx, subscriberClient,
-        new Backoff(config.redis().reconnectMinMs(), config.redis().reconnectMaxMs()));
-    waiters.start();
-    return new LockService(vertx, backend, waiters, keys, new Backoff(cfg.retryMinMs(), cfg.retryMaxMs()), clock);
-  }
-
-  /** Takes the lock, waiting up to {@code waitMs} for it; fails with 409 when still held by another owner. */
+  /** Takes the lock, waiting up to {@code waitMs} for it; fails with {@link Conflict} when still held by another owner. */
   public Future<Lock> acquire(String resource, long ttlMs, long waitMs) {
     String token = newToken();
     return backend.tryAcquire(resource, token, ttlMs).compose(a -> {
@@ -117,26 +77,22 @@ public final class LockService {
     return backend.status(resource).map(s -> new State(resource, s.held(), s.fence(), s.ttlMs()));
   }
 
-  /** Local subscriptions to release channels in use (a test and ops aid). */
-  public int subscribedChannels() {
-    return waiters.channelCount();
-  }
-
+  /** Closes the Redlock nodes' clients, if any; waiters stop with their subscriptions. */
   public Future<Void> close() {
-    return Future.join(waiters.close(), backend.close()).mapEmpty();
+    return backend.close();
   }
 
   private Lock toLock(String resource, String token, LockBackend.Attempt a) {
     return new Lock(resource, token, a.fence(), Instant.now(clock).plusMillis(a.validityMs()));
   }
 
-  private static ProblemException held(String resource) {
-    return ProblemException.conflict("Lock " + resource + " is held by another owner");
+  private static Conflict held(String resource) {
+    return new Conflict("Lock " + resource + " is held by another owner");
   }
 
   /** Failures a waiter sits out until its deadline: Redis unreachable, or no Redlock quorum. */
   private static boolean isTransient(Throwable err) {
-    return err instanceof RedisUnavailableException || (err instanceof ProblemException p && p.status() == 503);
+    return err instanceof Unavailable;
   }
 
   static String newToken() {

@@ -1,13 +1,11 @@
 package io.redwire.lock;
 
-import io.redwire.http.ProblemException;
-import io.redwire.http.Problems;
+import io.redwire.domain.Unavailable;
 import io.redwire.redis.SharedRedis;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -23,8 +21,8 @@ import java.util.function.Function;
  * counter is then above this fence, so fences strictly increase as long as the nodes keep their data
  * (persistence on, no node wiped while a majority of others also lost it).
  *
- * <p>When fewer than a majority of nodes answer, the outcome is unknown rather than "held": 503
- * {@code lock-quorum-unavailable} with Retry-After.
+ * <p>When fewer than a majority of nodes answer, the outcome is unknown rather than "held":
+ * {@link Unavailable} {@code lock-quorum-unavailable}, which a client may retry.
  */
 final class RedlockLocks implements LockBackend {
 
@@ -42,20 +40,18 @@ final class RedlockLocks implements LockBackend {
   private final LockKeys keys;
   private final LockScripts scripts;
   private final double clockDriftFactor;
-  private final int retryAfterSeconds;
 
   /**
    * @param notifier where waiters listen for releases (the durable endpoint): the nodes' own PUBLISH
    *     reaches no subscriber, so a release also publishes there
    */
   RedlockLocks(List<SharedRedis> nodes, SharedRedis notifier, LockKeys keys, LockScripts scripts,
-      double clockDriftFactor, int retryAfterSeconds) {
+      double clockDriftFactor) {
     this.nodes = List.copyOf(nodes);
     this.notifier = notifier;
     this.keys = keys;
     this.scripts = scripts;
     this.clockDriftFactor = clockDriftFactor;
-    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   int majority() {
@@ -240,10 +236,9 @@ final class RedlockLocks implements LockBackend {
     return all;
   }
 
-  private ProblemException quorumUnavailable(int answered) {
-    return new ProblemException(503, Problems.type("lock-quorum-unavailable"), "Lock quorum unavailable",
-        "Only " + answered + " of " + nodes.size() + " lock nodes answered; a majority of " + majority()
-            + " is needed", List.of(), Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
+  private Unavailable quorumUnavailable(int answered) {
+    return new Unavailable("lock-quorum-unavailable", "Only " + answered + " of " + nodes.size()
+        + " lock nodes answered; a majority of " + majority() + " is needed", null);
   }
 
   private static long elapsedMs(long startNanos) {

@@ -14,19 +14,20 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Response;
 
 /** /api/v1/admin: keyspace browsing with SCAN (never KEYS) and Redis figures from INFO. */
-public final class AdminRoutes {
+final class AdminRoutes {
 
   private final RedisEndpoints redis;
   private final String keyPrefix;
 
-  public AdminRoutes(RedisEndpoints redis, String keyPrefix) {
+  AdminRoutes(RedisEndpoints redis, String keyPrefix) {
     this.redis = redis;
     this.keyPrefix = keyPrefix;
   }
 
-  public void mount(ApiRoutes api) {
-    api.route(HttpMethod.GET, "/admin/keys", Access.ADMIN, this::keys);
-    api.route(HttpMethod.GET, "/admin/redis", Access.ADMIN, this::redis);
+  void mount(ApiRoutes api) {
+    api.api("/admin")
+        .route(HttpMethod.GET, "/keys", Access.ADMIN, this::keys)
+        .route(HttpMethod.GET, "/redis", Access.ADMIN, this::redis);
   }
 
   private void keys(RoutingContext ctx) {

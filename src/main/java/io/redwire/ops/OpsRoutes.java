@@ -1,5 +1,6 @@
 package io.redwire.ops;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.redwire.http.ApiRoutes;
 import io.redwire.redis.RedisEndpoints;
 import io.redwire.redis.SharedRedis;
@@ -9,17 +10,20 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Unauthenticated operations endpoints: liveness, readiness, Prometheus metrics, the OpenAPI document. */
-public final class OpsRoutes {
+final class OpsRoutes {
 
   private final RedisEndpoints redis;
-  private final Metrics metrics;
+  private final PrometheusMeterRegistry metrics;
+  private final Map<String, RedisFigures> figures = new ConcurrentHashMap<>();
   private final long healthTimeoutMs;
   private final int retryAfterSeconds;
   private final Buffer openApi;
 
-  public OpsRoutes(RedisEndpoints redis, Metrics metrics, long healthTimeoutMs, int retryAfterSeconds, Buffer openApi) {
+  OpsRoutes(RedisEndpoints redis, PrometheusMeterRegistry metrics, long healthTimeoutMs, int retryAfterSeconds, Buffer openApi) {
     this.redis = redis;
     this.metrics = metrics;
     this.healthTimeoutMs = healthTimeoutMs;
@@ -27,7 +31,7 @@ public final class OpsRoutes {
     this.openApi = openApi;
   }
 
-  public void mount(ApiRoutes routes) {
+  void mount(ApiRoutes routes) {
     routes.open(HttpMethod.GET, "/health/live", ctx -> ctx.response()
         .putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("status", "UP").toBuffer()));
@@ -59,7 +63,7 @@ public final class OpsRoutes {
 
   private void scrape(RoutingContext ctx) {
     List<Future<Void>> refreshes = redis.distinct().stream()
-        .map(r -> RedisStats.refresh(r, metrics.redisFigures(r.name())))
+        .map(r -> RedisStats.refresh(r, figures.computeIfAbsent(r.name(), name -> new RedisFigures(metrics, name))))
         .toList();
     Future.join(refreshes).onComplete(ignored -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

@@ -17,7 +17,7 @@ public final class RedisStats {
   }
 
   /** Copies the figures into the gauges; a failed INFO marks the endpoint down and keeps the last values. */
-  public static Future<Void> refresh(SharedRedis redis, Metrics.RedisFigures figures) {
+  static Future<Void> refresh(SharedRedis redis, RedisFigures figures) {
     return info(redis).onComplete(ar -> {
       if (ar.failed()) {
         figures.up.set(0);

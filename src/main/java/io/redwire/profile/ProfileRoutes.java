@@ -21,7 +21,7 @@ import java.util.Set;
  * PUT/PATCH/GET/DELETE /api/v1/users/{id} and POST /api/v1/users/{id}/incr. Every response about a
  * profile carries its ETag; writes honour If-Match (412 when it no longer matches, nothing written).
  */
-public final class ProfileRoutes {
+final class ProfileRoutes {
 
   private static final Set<String> INCR_FIELDS = Set.of("field", "by");
   /** Longest field name echoed back in an error; a bad name can be as long as the body. */
@@ -30,17 +30,18 @@ public final class ProfileRoutes {
   private final ProfileService profiles;
   private final AppConfig.Profiles config;
 
-  public ProfileRoutes(ProfileService profiles, AppConfig.Profiles config) {
+  ProfileRoutes(ProfileService profiles, AppConfig.Profiles config) {
     this.profiles = profiles;
     this.config = config;
   }
 
-  public void mount(ApiRoutes api) {
-    api.route(HttpMethod.PUT, "/users/:id", Access.SERVICE, this::put);
-    api.route(HttpMethod.PATCH, "/users/:id", Access.SERVICE, this::patch);
-    api.route(HttpMethod.GET, "/users/:id", Access.USER, this::get);
-    api.route(HttpMethod.DELETE, "/users/:id", Access.SERVICE, this::delete);
-    api.route(HttpMethod.POST, "/users/:id/incr", Access.SERVICE, this::incr);
+  void mount(ApiRoutes api) {
+    api.api("/users")
+        .route(HttpMethod.PUT, "/:id", Access.SERVICE, this::put)
+        .route(HttpMethod.PATCH, "/:id", Access.SERVICE, this::patch)
+        .route(HttpMethod.GET, "/:id", Access.USER, this::get)
+        .route(HttpMethod.DELETE, "/:id", Access.SERVICE, this::delete)
+        .route(HttpMethod.POST, "/:id/incr", Access.SERVICE, this::incr);
   }
 
   private void put(RoutingContext ctx) {

@@ -1,7 +1,7 @@
 package io.redwire.profile;
 
-import io.redwire.http.ProblemException;
-import io.redwire.http.Problems;
+import io.redwire.domain.Conflict;
+import io.redwire.domain.PreconditionFailed;
 import io.redwire.redis.KeySpace;
 import io.redwire.redis.LuaScript;
 import io.redwire.redis.LuaScripts;
@@ -89,7 +89,7 @@ public final class ProfileService {
         case "ok":
           return new Increment(field, Long.parseLong(r.get(1).toString()), r.get(2).toString());
         case "conflict":
-          throw ProblemException.conflict("Cannot increment " + field + ": " + conflictReason(r.get(1).toString()));
+          throw new Conflict("Cannot increment " + field + ": " + conflictReason(r.get(1).toString()));
         default:
           throw failure(r);
       }
@@ -174,16 +174,15 @@ public final class ProfileService {
   private RuntimeException failure(Response r) {
     return switch (status(r)) {
       case "precondition" -> preconditionFailed();
-      case "too-many" -> ProblemException.conflict("The profile would have " + r.get(1).toString()
+      case "too-many" -> new Conflict("The profile would have " + r.get(1).toString()
           + " fields, more than the " + maxFields + " allowed; nothing was written");
       default -> new IllegalStateException("unexpected script reply " + r);
     };
   }
 
-  static ProblemException preconditionFailed() {
-    return new ProblemException(412, Problems.type("precondition-failed"), "Precondition failed",
-        "If-Match does not match the profile's current ETag (or the profile does not exist); nothing was written",
-        List.of(), Map.of());
+  static PreconditionFailed preconditionFailed() {
+    return new PreconditionFailed(
+        "If-Match does not match the profile's current ETag (or the profile does not exist); nothing was written");
   }
 
   private static String conflictReason(String redisError) {

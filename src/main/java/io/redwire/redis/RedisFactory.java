@@ -9,7 +9,10 @@ import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 
-/** Builds the shared clients from configuration. RESP3 is pinned: parsers only know its reply shapes. */
+/**
+ * Builds the three kinds of client from configuration: the shared pipelined one, dedicated ones for
+ * connection-holding commands, and the subscriber. RESP3 is pinned: parsers only know its reply shapes.
+ */
 public final class RedisFactory {
 
   private RedisFactory() {}
@@ -21,12 +24,28 @@ public final class RedisFactory {
       int eventLoops, MeterRegistry meters) {
     RedisOptions options = options(url, config).setMaxPoolSize(config.poolSize() + eventLoops);
     Redis client = Redis.createClient(vertx, options);
-    return new SharedRedis(name, client, config.commandTimeoutMs(),
-        new Backoff(config.reconnectMinMs(), config.reconnectMaxMs()), meters);
+    return new SharedRedis(name, url, client, config.commandTimeoutMs(), reconnectBackoff(config), meters);
   }
 
-  /** Options for a client of its own (blocking pops, subscriptions), so it never starves the shared one. */
-  public static RedisOptions options(String url, AppConfig.Redis config) {
+  /** A client of its own with {@code connections} pooled connections, for blocking pops and stream reads. */
+  public static DedicatedRedis dedicated(Vertx vertx, String name, String url, AppConfig.Redis config,
+      int connections) {
+    Redis client = Redis.createClient(vertx, options(url, config).setMaxPoolSize(connections));
+    return new DedicatedRedis(name, client, config.commandTimeoutMs());
+  }
+
+  /** The replica's Pub/Sub connection on one endpoint: one connection is all a subscriber needs. */
+  public static RedisSubscriber subscriber(Vertx vertx, String name, String url, AppConfig.Redis config,
+      MeterRegistry meters) {
+    Redis client = Redis.createClient(vertx, options(url, config).setMaxPoolSize(1));
+    return new RedisSubscriber(name, vertx, client, reconnectBackoff(config), meters);
+  }
+
+  private static Backoff reconnectBackoff(AppConfig.Redis config) {
+    return new Backoff(config.reconnectMinMs(), config.reconnectMaxMs());
+  }
+
+  private static RedisOptions options(String url, AppConfig.Redis config) {
     NetClientOptions net = new NetClientOptions()
         .setConnectTimeout(config.connectTimeoutMs())
         .setTcpKeepAlive(true)

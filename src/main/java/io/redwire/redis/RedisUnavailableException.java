@@ -1,9 +1,11 @@
 package io.redwire.redis;
 
+import io.redwire.domain.Unavailable;
+
 /** Redis could not be reached or did not answer in time. HTTP maps it to 503 with Retry-After. */
-public final class RedisUnavailableException extends RuntimeException {
+public final class RedisUnavailableException extends Unavailable {
   public RedisUnavailableException(String message, Throwable cause) {
-    super(message, cause, false, false);
+    super("redis-unavailable", message, cause);
   }
 
   public RedisUnavailableException(String message) {

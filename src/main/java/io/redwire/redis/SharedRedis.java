@@ -11,8 +11,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.PooledRedisConnection;
-import io.vertx.redis.client.impl.types.ErrorType;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The one Redis client of an endpoint, shared by every verticle.
+ * The one Redis client of an endpoint, shared by every verticle, for commands that answer at once.
  *
  * <p>Commands sent from an event loop go onto that loop's own long-lived connection and are pipelined
  * there (many in flight, replies matched in order), which is what makes the HTTP hot path fast: the
@@ -31,7 +29,12 @@ import java.util.function.Supplier;
  * A lane reconnects by itself with capped exponential backoff; while it cannot, calls fail at once
  * with {@link RedisUnavailableException} instead of queueing. Calls from other threads use the pool.
  *
- * <p>Every call has the configured timeout, and its latency is recorded per command.
+ * <p>Commands that hold their connection (blocking pops, XREAD BLOCK, SUBSCRIBE, MULTI, WAIT) are refused
+ * with an {@link IllegalArgumentException}: on a shared lane they would stall every request of that
+ * event loop. They belong on a {@link DedicatedRedis} or the {@link RedisSubscriber}.
+ *
+ * <p>Every call has the configured timeout, and its latency is recorded per command. Error replies fail
+ * with {@link RedisError}.
  */
 public final class SharedRedis {
 
@@ -40,6 +43,7 @@ public final class SharedRedis {
       Set.of("LOADING", "BUSY", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS");
 
   private final String name;
+  private final String url;
   private final Redis client;
   private final long timeoutMs;
   private final Backoff backoff;
@@ -51,10 +55,12 @@ public final class SharedRedis {
 
   /**
    * @param name endpoint role for logs and metrics ("durable" or "cache")
+   * @param url where it connects (dedicated clients and the subscriber of this endpoint use it too)
    * @param client a pooled client whose pool has room for one lane per event loop besides pooled work
    */
-  public SharedRedis(String name, Redis client, long timeoutMs, Backoff backoff, MeterRegistry meters) {
+  public SharedRedis(String name, String url, Redis client, long timeoutMs, Backoff backoff, MeterRegistry meters) {
     this.name = name;
+    this.url = url;
     this.client = client;
     this.timeoutMs = timeoutMs;
     this.backoff = backoff;
@@ -65,9 +71,9 @@ public final class SharedRedis {
     return name;
   }
 
-  /** The underlying client, for work that needs a whole connection (transactions). */
-  public Redis client() {
-    return client;
+  /** The connection URL, with its password if any: never log it unredacted ({@link RedisFactory#redact}). */
+  public String url() {
+    return url;
   }
 
   public Future<Response> send(Request request) {
@@ -85,28 +91,11 @@ public final class SharedRedis {
 
   /** Sends the commands in one write on the caller's lane (a pipeline, not a transaction). */
   public Future<List<Response>> batch(List<Request> requests) {
+    requests.forEach(SharedRedis::refuseConnectionHolding);
     long start = System.nanoTime();
     Lane lane = laneOfCurrentThread();
     Future<List<Response>> reply = lane != null ? lane.batch(requests) : client.batch(requests);
     return guard(reply, "batch", start, timeoutMs);
-  }
-
-  /** MULTI ... EXEC on a pooled connection; every key must share one hash tag. */
-  public Future<List<Response>> transaction(List<Request> requests) {
-    List<Request> all = new ArrayList<>(requests.size() + 2);
-    all.add(Request.cmd(Command.MULTI));
-    all.addAll(requests);
-    all.add(Request.cmd(Command.EXEC));
-    long start = System.nanoTime();
-    return guard(client.batch(all), "transaction", start, timeoutMs).map(replies -> {
-      Response exec = replies.get(replies.size() - 1);
-      if (exec == null) {
-        throw new IllegalStateException("transaction aborted");
-      }
-      List<Response> results = new ArrayList<>(exec.size());
-      exec.forEach(results::add);
-      return results;
-    });
   }
 
   /**
@@ -116,7 +105,7 @@ public final class SharedRedis {
   public Future<Response> eval(LuaScript script, List<String> keys, List<String> args) {
     String metricName = script.metricName();
     return send(scriptRequest(Command.EVALSHA, script.sha1(), keys, args), metricName, timeoutMs)
-        .recover(err -> err instanceof ErrorType e && e.is("NOSCRIPT")
+        .recover(err -> err instanceof RedisError e && e.is("NOSCRIPT")
             ? send(scriptRequest(Command.EVAL, script.source(), keys, args), metricName, timeoutMs)
             : Future.failedFuture(err));
   }
@@ -150,6 +139,7 @@ public final class SharedRedis {
   }
 
   private Future<Response> send(Request request, String metricName, long timeout) {
+    refuseConnectionHolding(request);
     long start = System.nanoTime();
     Lane lane = laneOfCurrentThread();
     Future<Response> reply = lane != null ? lane.send(request) : client.send(request);
@@ -159,27 +149,39 @@ public final class SharedRedis {
   private <T> Future<T> guard(Future<T> reply, String metricName, long start, long timeout) {
     Future<T> timed = reply.timeout(timeout, TimeUnit.MILLISECONDS);
     return timed.transform(ar -> {
-      timer(metricName, ar.succeeded() || ar.cause() instanceof ErrorType)
+      timer(metricName, ar.succeeded() || RedisError.isErrorReply(ar.cause()))
           .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       return ar.succeeded() ? timed : Future.failedFuture(classify(ar.cause(), metricName, timeout));
     });
   }
 
+  private static void refuseConnectionHolding(Request request) {
+    if (ConnectionHoldingCommands.holdsConnection(request)) {
+      throw new IllegalArgumentException(request.command() + " holds its connection and would stall every request "
+          + "pipelined with it; send it on a dedicated client (Platform.dedicated) or use the subscriber");
+    }
+  }
+
   private Throwable classify(Throwable err, String command, long timeout) {
+    return classify(name, err, command, timeout);
+  }
+
+  /** Error replies become {@link RedisError}, or {@link RedisUnavailableException} when they mean "not now". */
+  static Throwable classify(String endpoint, Throwable err, String command, long timeout) {
     if (err instanceof RedisUnavailableException) {
       return err;
     }
-    if (err instanceof ErrorType e) {
-      String kind = e.slice(' ', 0);
-      return UNAVAILABLE_ERRORS.contains(kind)
-          ? new RedisUnavailableException("Redis (" + name + ") is not ready: " + e.getMessage(), e)
+    if (RedisError.isErrorReply(err)) {
+      RedisError e = (RedisError) RedisError.translate(err);
+      return UNAVAILABLE_ERRORS.contains(e.code())
+          ? new RedisUnavailableException("Redis (" + endpoint + ") is not ready: " + e.getMessage(), e)
           : e;
     }
     if (err instanceof TimeoutException) {
       return new RedisUnavailableException(
-          "Redis (" + name + ") did not answer " + command + " within " + timeout + " ms", err);
+          "Redis (" + endpoint + ") did not answer " + command + " within " + timeout + " ms", err);
     }
-    return new RedisUnavailableException("Redis (" + name + ") is unreachable: " + err.getMessage(), err);
+    return new RedisUnavailableException("Redis (" + endpoint + ") is unreachable: " + err.getMessage(), err);
   }
 
   private Timer timer(String command, boolean ok) {
@@ -196,7 +198,7 @@ public final class SharedRedis {
         .tag("endpoint", name)
         .tag("command", command)
         .tag("outcome", outcome)
-        .serviceLevelObjectives(Buckets.LATENCY)
+        .serviceLevelObjectives(LatencyBuckets.SLOS)
         .register(meters);
   }
 
@@ -236,17 +238,6 @@ public final class SharedRedis {
     keys.forEach(req::arg);
     args.forEach(req::arg);
     return req;
-  }
-
-  /** Latency buckets shared by HTTP and Redis timers, in seconds-as-Duration. */
-  public static final class Buckets {
-    public static final Duration[] LATENCY = {
-        Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
-        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-        Duration.ofMillis(2500), Duration.ofSeconds(5)};
-
-    private Buckets() {}
   }
 
   /**

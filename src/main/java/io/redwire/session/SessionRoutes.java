@@ -13,22 +13,23 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
 /** POST/GET/DELETE /api/v1/sessions. */
-public final class SessionRoutes {
+final class SessionRoutes {
 
   private static final Set<String> CREATE_FIELDS = Set.of("userId", "ttlSeconds", "data");
 
   private final SessionService sessions;
   private final AppConfig.Sessions config;
 
-  public SessionRoutes(SessionService sessions, AppConfig.Sessions config) {
+  SessionRoutes(SessionService sessions, AppConfig.Sessions config) {
     this.sessions = sessions;
     this.config = config;
   }
 
-  public void mount(ApiRoutes api) {
-    api.route(HttpMethod.POST, "/sessions", Access.SERVICE, this::create);
-    api.route(HttpMethod.GET, "/sessions/:token", Access.USER, this::get);
-    api.route(HttpMethod.DELETE, "/sessions/:token", Access.SERVICE, this::delete);
+  void mount(ApiRoutes api) {
+    api.api("/sessions")
+        .route(HttpMethod.POST, "", Access.SERVICE, this::create)
+        .route(HttpMethod.GET, "/:token", Access.USER, this::get)
+        .route(HttpMethod.DELETE, "/:token", Access.SERVICE, this::delete);
   }
 
   private void create(RoutingContext ctx) {

@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * POST /api/v1/visits, GET /api/v1/visitors/{day}, /visitors/unique, /visitors/returning, /visitors/new.
  */
-public final class VisitorRoutes {
+final class VisitorRoutes {
 
   /** Member lists are capped so one request cannot pull a whole day's set through the server. */
   static final int DEFAULT_LIMIT = 100;
@@ -25,17 +25,18 @@ public final class VisitorRoutes {
 
   private final VisitorService visitors;
 
-  public VisitorRoutes(VisitorService visitors) {
+  VisitorRoutes(VisitorService visitors) {
     this.visitors = visitors;
   }
 
-  public void mount(ApiRoutes api) {
-    api.route(HttpMethod.POST, "/visits", Access.SERVICE, this::visit);
-    // The fixed paths come before /visitors/:day: Vert.x matches routes in registration order.
-    api.route(HttpMethod.GET, "/visitors/unique", Access.SERVICE, this::unique);
-    api.route(HttpMethod.GET, "/visitors/returning", Access.SERVICE, this::returning);
-    api.route(HttpMethod.GET, "/visitors/new", Access.SERVICE, this::newVisitors);
-    api.route(HttpMethod.GET, "/visitors/:day", Access.SERVICE, this::count);
+  void mount(ApiRoutes api) {
+    api.api("/visits").route(HttpMethod.POST, "", Access.SERVICE, this::visit);
+    // The fixed paths come before /:day: Vert.x matches routes in registration order.
+    api.api("/visitors")
+        .route(HttpMethod.GET, "/unique", Access.SERVICE, this::unique)
+        .route(HttpMethod.GET, "/returning", Access.SERVICE, this::returning)
+        .route(HttpMethod.GET, "/new", Access.SERVICE, this::newVisitors)
+        .route(HttpMethod.GET, "/:day", Access.SERVICE, this::count);
   }
 
   private void visit(RoutingContext ctx) {

@@ -2,14 +2,22 @@ package io.redwire.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
@@ -26,7 +34,9 @@ class ConfigLoaderTest {
     assertEquals(64, c.rateLimit().leaseMax());
     assertEquals(250, c.rateLimit().leaseMs());
     assertTrue(c.rateLimit().leased());
-    assertTrue(c.apiKeys().isEmpty());
+    assertEquals(1, c.apiKeys().size(), "dev without keys: one generated admin key");
+    assertTrue(c.auth().generated());
+    assertEquals("admin", c.apiKeys().values().iterator().next());
     assertEquals("text", c.logFormat());
     assertEquals(List.of(), c.locks().nodes());
     assertEquals(90, c.visitors().retentionDays());
@@ -100,8 +110,66 @@ class ConfigLoaderTest {
 
   @Test
   void rateSpecsAcceptSecondsMinutesAndHours() {
-    assertEquals(60_000, ConfigLoader.parseRate("10/1m", true).windowMs());
-    assertEquals(3_600_000, ConfigLoader.parseRate("10/1h", true).windowMs());
-    assertEquals(5, ConfigLoader.parseRate(" 5 / 2s ", true).limit());
+    assertEquals(60_000, AppConfig.Rate.parse("10/1m").windowMs());
+    assertEquals(3_600_000, AppConfig.Rate.parse("10/1h").windowMs());
+    assertEquals(5, AppConfig.Rate.parse(" 5 / 2s ").limit());
+  }
+
+  @Test
+  void errorsNameTheKeyItsVariableAndTheValue() {
+    assertEquals("http.port (HTTP_PORT) must be a whole number, got 'abc'",
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("HTTP_PORT", "abc"))).getMessage());
+    assertEquals("http.port (HTTP_PORT) must be between 0 and 65535, got 70000",
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("HTTP_PORT", "70000"))).getMessage());
+    assertEquals("profile (REDWIRE_PROFILE) must be one of dev, prod, got 'staging'",
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_PROFILE", "staging"))).getMessage());
+    assertEquals("http.h2c (REDWIRE_HTTP_H2C) must be true or false, got 'yes'",
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_HTTP_H2C", "yes"))).getMessage());
+    assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_PROFILE", "prod")))
+        .getMessage().startsWith("auth.apiKeys (REDWIRE_API_KEYS) is empty"));
+  }
+
+  @Test
+  void aConfigFileWithAnUnknownOrMissingKeyIsRefused(@TempDir Path dir) throws IOException {
+    Path typo = dir.resolve("typo.yaml");
+    Files.writeString(typo, "http:\n  prot: 9000\n");
+    assertEquals("unknown configuration key http.prot",
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_CONFIG", typo.toString())))
+            .getMessage());
+    Path cleared = dir.resolve("cleared.yaml");
+    Files.writeString(cleared, "sessions:\n  maxTtlSeconds: ~\n");
+    assertEquals("configuration key sessions.maxTtlSeconds is missing",
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_CONFIG", cleared.toString())))
+            .getMessage());
+    Path fraction = dir.resolve("fraction.yaml");
+    Files.writeString(fraction, "redis:\n  commandTimeoutMs: 1.5\n");
+    assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDWIRE_CONFIG", fraction.toString())));
+  }
+
+  /** Every key of the shipped defaults has an override, and its comment names that variable. */
+  @Test
+  void everyKeyInApplicationYamlIsDocumentedAndRead() throws IOException {
+    Path yaml = Path.of("conf/application.yaml");
+    JsonNode tree = new YAMLMapper().readTree(yaml.toFile());
+    List<String> lines = Files.readAllLines(yaml);
+    Map<String, String> byPath = new HashMap<>();
+    ConfigLoader.ENV_OVERRIDES.forEach((variable, path) -> byPath.put(path, variable));
+    List<String> keys = new ArrayList<>();
+    leaves(tree, "", keys);
+    for (String key : keys) {
+      String variable = byPath.get(key);
+      assertNotNull(variable, key + " has no environment override in ConfigLoader.ENV_OVERRIDES");
+      assertTrue(lines.stream().anyMatch(l -> l.contains(variable)), key + ": application.yaml never names " + variable);
+    }
+    assertEquals(new java.util.TreeSet<>(keys), new java.util.TreeSet<>(ConfigLoader.ENV_OVERRIDES.values()),
+        "every override names a key of application.yaml");
+  }
+
+  private static void leaves(JsonNode node, String path, List<String> out) {
+    if (!node.isObject()) {
+      out.add(path);
+      return;
+    }
+    node.fields().forEachRemaining(e -> leaves(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
   }
 }

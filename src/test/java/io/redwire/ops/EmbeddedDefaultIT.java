@@ -31,7 +31,7 @@ class EmbeddedDefaultIT {
       RedisProcess dev = app.app().devRedis();
       assertNotNull(dev, "a private Redis was started");
       port = dev.port();
-      assertEquals("redis://127.0.0.1:" + port, app.app().config().redis().url());
+      assertEquals("redis://127.0.0.1:" + port, app.app().redisUrl());
       assertEquals(200, app.post("/api/v1/counters/dev/incr", null, TestApp.SERVICE_KEY).status());
       assertEquals(200, app.get("/health/ready", null).status());
     }
