@@ -131,6 +131,12 @@ public final class ApiRoutes {
       }
       if (spec.kind() == Kind.API) {
         route.handler(body);
+      } else if (spec.kind() == Kind.WEBSOCKET) {
+        // the filters may answer later (a Redis call): a request that ended meanwhile cannot upgrade
+        route.handler(ctx -> {
+          ctx.request().pause();
+          ctx.next();
+        });
       }
       String template = spec.template();
       route.handler(ctx -> {
