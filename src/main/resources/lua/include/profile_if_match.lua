@@ -15,7 +15,7 @@ local function matches(condition)
   if condition == '*' then
     return true
   end
-  local current = redis.call('HGET', key, '#v') or '0'
+  local current = redis.call('HGET', key, VERSION_FIELD) or '0'
   for version in string.gmatch(string.sub(condition, 2), '%S+') do
     if version == current then
       return true

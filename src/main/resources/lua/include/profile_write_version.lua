@@ -16,21 +16,21 @@ local function typedValues(first)
     values[#values + 1] = ARGV[i]
     values[#values + 1] = ARGV[i + 1]
     if ARGV[i + 2] == '1' then
-      values[#values + 1] = '#s:' .. ARGV[i]
+      values[#values + 1] = STRING_MARKER .. ARGV[i]
       values[#values + 1] = '1'
     else
-      unmarked[#unmarked + 1] = '#s:' .. ARGV[i]
+      unmarked[#unmarked + 1] = STRING_MARKER .. ARGV[i]
     end
   end
   return values, unmarked
 end
 
 local function writeWithVersion(values, version)
-  values[#values + 1] = '#v'
+  values[#values + 1] = VERSION_FIELD
   if version then
     values[#values + 1] = version
     inSlices('HSET', values)
-    redis.call('HINCRBY', key, '#v', 1)
+    redis.call('HINCRBY', key, VERSION_FIELD, 1)
   else
     local now = redis.call('TIME')
     values[#values + 1] = now[1] .. string.sub('000000' .. now[2], -6)

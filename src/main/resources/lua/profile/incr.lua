@@ -12,6 +12,7 @@
   Returns  {'ok', new value as text, new version}, {'precondition'}, {'too-many', fields it would make}
            or {'conflict', reason}
 ]]
+--- @include "include/profile_fields"
 local key = KEYS[1]
 local field = ARGV[3]
 
@@ -20,7 +21,7 @@ local field = ARGV[3]
 if not matches(ARGV[1]) then
   return {'precondition'}
 end
-if redis.call('HEXISTS', key, '#s:' .. field) == 1 then
+if redis.call('HEXISTS', key, STRING_MARKER .. field) == 1 then
   return {'conflict', 'the field holds a string'}
 end
 if redis.call('HEXISTS', key, field) == 0 then
@@ -43,11 +44,11 @@ local result = redis.pcall('HINCRBY', key, field, ARGV[4])
 if type(result) == 'table' and result.err then
   return {'conflict', result.err}
 end
-if redis.call('HEXISTS', key, '#v') == 1 then
-  redis.call('HINCRBY', key, '#v', 1)
+if redis.call('HEXISTS', key, VERSION_FIELD) == 1 then
+  redis.call('HINCRBY', key, VERSION_FIELD, 1)
 else
   local now = redis.call('TIME')
-  redis.call('HSET', key, '#v', now[1] .. string.sub('000000' .. now[2], -6))
+  redis.call('HSET', key, VERSION_FIELD, now[1] .. string.sub('000000' .. now[2], -6))
 end
 -- read back as text: a Lua number is a double and would lose digits of large values
-return {'ok', redis.call('HGET', key, field), redis.call('HGET', key, '#v')}
+return {'ok', redis.call('HGET', key, field), redis.call('HGET', key, VERSION_FIELD)}

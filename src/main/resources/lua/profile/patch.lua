@@ -9,6 +9,7 @@
   ARGV[3..] triples: field, stored text, '1' when the value needs the string marker else '0'
   Returns  {'ok', HGETALL after the write}, {'precondition'} or {'too-many', fields the merge would make}
 ]]
+--- @include "include/profile_fields"
 local key = KEYS[1]
 
 --- @include "include/profile_if_match"
@@ -50,5 +51,5 @@ local values, unmarked = typedValues(3)
 if #unmarked > 0 then
   inSlices('HDEL', unmarked)
 end
-writeWithVersion(values, redis.call('HGET', key, '#v'))
+writeWithVersion(values, redis.call('HGET', key, VERSION_FIELD))
 return {'ok', redis.call('HGETALL', key)}

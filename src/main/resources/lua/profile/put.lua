@@ -12,6 +12,7 @@
   ARGV[2..] triples: field, stored text, '1' when the value needs the string marker else '0'
   Returns  {'ok', HGETALL after the write} or {'precondition'}
 ]]
+--- @include "include/profile_fields"
 local key = KEYS[1]
 
 --- @include "include/profile_if_match"
@@ -23,7 +24,7 @@ if not matches(ARGV[1]) then
   return {'precondition'}
 end
 
-local previous = redis.call('HGET', key, '#v')
+local previous = redis.call('HGET', key, VERSION_FIELD)
 redis.call('DEL', key)
 -- after DEL there are no stale markers to remove
 local values = typedValues(2)

@@ -7,6 +7,7 @@
            included); else {version, value1, marker1, value2, marker2, ...} where a missing value or
            marker is nil (false in Lua, kept in place in the reply)
 ]]
+--- @include "include/profile_fields"
 local key = KEYS[1]
 if redis.call('EXISTS', key) == 0 then
   return nil
@@ -14,9 +15,9 @@ end
 if #ARGV == 0 then
   return redis.call('HGETALL', key)
 end
-local names = {'#v'}
+local names = {VERSION_FIELD}
 for i = 1, #ARGV do
   names[#names + 1] = ARGV[i]
-  names[#names + 1] = '#s:' .. ARGV[i]
+  names[#names + 1] = STRING_MARKER .. ARGV[i]
 end
 return redis.call('HMGET', key, unpack(names))

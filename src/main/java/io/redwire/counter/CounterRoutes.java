@@ -57,7 +57,7 @@ final class CounterRoutes {
   private static JsonObject toJson(CounterService.Count c) {
     JsonObject json = new JsonObject().put("name", c.name()).put("value", c.value());
     if (c.resetsInMs() >= 0) {
-      json.put("resetsInSeconds", (c.resetsInMs() + 999) / 1000);
+      json.put("resetsInSeconds", Replies.secondsRoundedUp(c.resetsInMs()));
     }
     return json;
   }

@@ -27,8 +27,4 @@ final class ExperimentKeys {
   String armPrefix(String experiment) {
     return keys.key("experiment", KeySpace.tag(experiment), "arm", "");
   }
-
-  String arm(String experiment, String arm) {
-    return armPrefix(experiment) + arm;
-  }
 }

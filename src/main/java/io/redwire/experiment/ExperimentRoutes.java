@@ -56,7 +56,7 @@ final class ExperimentRoutes {
       for (String arm : armsJson.fieldNames()) {
         String field = "arms." + arm;
         if (!in.isValidName(arm)) {
-          in.fail("arms", "arm names must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+          in.fail("arms", "arm names must be " + Input.NAME_RULE);
           continue;
         }
         Object weight = armsJson.getValue(arm);

@@ -20,6 +20,8 @@ public final class Input {
 
   /** The contract's rule for names in paths: 1-128 chars of [A-Za-z0-9._:-]. */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  /** The rule as clients read it in error messages. */
+  public static final String NAME_RULE = "1-128 characters of A-Z a-z 0-9 . _ : -";
 
   /** Jackson's streaming parser into JsonObject/JsonArray, without databind's per-call setup. */
   private static final JacksonCodec STREAMING_JSON = new JacksonCodec();
@@ -87,7 +89,7 @@ public final class Input {
 
   public String name(String field, String value) {
     if (!isValidName(value)) {
-      fail(field, "must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+      fail(field, "must be " + NAME_RULE);
     }
     return value;
   }
@@ -202,10 +204,6 @@ public final class Input {
   public Input fail(String field, String message) {
     errors.add(new FieldError(field, message));
     return this;
-  }
-
-  public boolean ok() {
-    return errors.isEmpty();
   }
 
   /** Throws the collected 400, if any. */

@@ -18,6 +18,11 @@ public final class Replies {
 
   private Replies() {}
 
+  /** Whole seconds for a client, rounded up: "resets in 0 s" would invite a retry too early. */
+  public static long secondsRoundedUp(long ms) {
+    return (ms + 999) / 1000;
+  }
+
   /** The body as JSON bytes. */
   public static Buffer encode(JsonObject body) {
     try {

@@ -114,7 +114,7 @@ final class ProfileRoutes {
       String name = e.getKey();
       String shown = name.length() > MAX_ECHOED_NAME ? name.substring(0, MAX_ECHOED_NAME) + "..." : name;
       if (!in.isValidName(name)) {
-        in.fail(shown, "field names must be 1-128 characters of A-Z a-z 0-9 . _ : -");
+        in.fail(shown, "field names must be " + Input.NAME_RULE);
         continue;
       }
       Object value = e.getValue();
@@ -142,7 +142,7 @@ final class ProfileRoutes {
     for (String param : raw) {
       for (String name : param.split(",", -1)) {
         if (!in.isValidName(name)) {
-          in.fail("fields", "must be a comma-separated list of field names (1-128 characters of A-Z a-z 0-9 . _ : -)");
+          in.fail("fields", "must be a comma-separated list of field names (" + Input.NAME_RULE + ")");
           return List.of();
         }
         names.add(name);

@@ -24,8 +24,8 @@ import java.util.Map;
 public final class ProfileService {
 
   /** Public for other writers of the profile hash (order effects): bump it with HINCRBY so ETags move. */
-  public static final String VERSION_FIELD = "#v";
-  static final String STRING_MARKER_PREFIX = "#s:";
+  public static final String VERSION_FIELD = ProfileFields.VERSION_FIELD;
+  static final String STRING_MARKER_PREFIX = ProfileFields.STRING_MARKER;
   /** The version of a profile someone else created without one (HINCRBY from another capability). */
   static final String UNVERSIONED = "0";
 

@@ -3,6 +3,7 @@ package io.redwire.ratelimit;
 import io.redwire.auth.Access;
 import io.redwire.http.ProblemException;
 import io.redwire.http.Problems;
+import io.redwire.http.Replies;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
@@ -58,6 +59,6 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
   }
 
   private static long seconds(long ms) {
-    return Math.max(1, (ms + 999) / 1000);
+    return Math.max(1, Replies.secondsRoundedUp(ms));
   }
 }

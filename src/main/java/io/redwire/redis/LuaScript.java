@@ -28,6 +28,11 @@ public record LuaScript(String name, String source, String sha1, String metricNa
     return new LuaScript(name, source, sha1(source));
   }
 
+  /** The text of {@code lua/<name>.lua} as it is, for Java code that shares a definition with the scripts. */
+  public static String text(String name) {
+    return read(name);
+  }
+
   private static String read(String name) {
     String resource = "lua/" + name + ".lua";
     try (InputStream in = LuaScript.class.getClassLoader().getResourceAsStream(resource)) {

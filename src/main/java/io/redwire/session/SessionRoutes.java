@@ -60,7 +60,7 @@ final class SessionRoutes {
           .put("userId", s.userId())
           .put("data", s.data())
           .put("expiresAt", sessions.expiresAt(s).toString())
-          .put("ttlSeconds", (s.remainingMs() + 999) / 1000);
+          .put("ttlSeconds", Replies.secondsRoundedUp(s.remainingMs()));
     }));
   }
 
