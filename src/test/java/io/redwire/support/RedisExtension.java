@@ -25,7 +25,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
 public final class RedisExtension implements BeforeAllCallback, ParameterResolver {
 
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RedisExtension.class);
-  private static final Set<Class<?>> INJECTED = Set.of(TestRedis.class, TestApp.class, TestApps.class, RedisServers.class);
+  private static final Set<Class<?>> INJECTED =
+      Set.of(TestRedis.class, TestApp.class, TestApps.class, RedisServers.class);
 
   @Override
   public void beforeAll(ExtensionContext context) {
