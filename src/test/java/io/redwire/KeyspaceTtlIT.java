@@ -3,6 +3,7 @@ package io.redwire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.RedwireTest;
 import io.redwire.support.RespClient;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * Drives every capability once, then scans the keyspace: a key without TTL must be durable data.
  * Durable keys are listed here on purpose, so a new kind of key has to be thought about.
  */
+@RedwireTest
 class KeyspaceTtlIT {
 
   /** Key patterns (after the prefix) that are durable data and may live without a TTL. */
@@ -26,23 +28,21 @@ class KeyspaceTtlIT {
       Pattern.compile("experiment:\\{[^}]+}:(arms|assignments|arm:.+)"));
 
   @Test
-  void everyNonDurableKeyHasATtl() {
-    try (TestRedis redis = TestRedis.start(); TestApp app = TestApp.start(redis.url())) {
-      exercise(app);
-      try (RespClient client = redis.client()) {
-        List<String> keys = client.scan(app.prefix() + "*");
-        assertTrue(keys.size() >= 4, "the scenario wrote keys: " + keys);
-        List<String> offenders = new ArrayList<>();
-        for (String key : keys) {
-          String name = key.substring(app.prefix().length());
-          long ttl = client.number("PTTL", key);
-          boolean durable = DURABLE.stream().anyMatch(p -> p.matcher(name).matches());
-          if (ttl < 0 && !durable) {
-            offenders.add(name);
-          }
+  void everyNonDurableKeyHasATtl(TestRedis redis, TestApp app) {
+    exercise(app);
+    try (RespClient client = redis.client()) {
+      List<String> keys = client.scan(app.prefix() + "*");
+      assertTrue(keys.size() >= 4, "the scenario wrote keys: " + keys);
+      List<String> offenders = new ArrayList<>();
+      for (String key : keys) {
+        String name = key.substring(app.prefix().length());
+        long ttl = client.number("PTTL", key);
+        boolean durable = DURABLE.stream().anyMatch(p -> p.matcher(name).matches());
+        if (ttl < 0 && !durable) {
+          offenders.add(name);
         }
-        assertEquals(List.of(), offenders, "keys without TTL that are not durable data");
       }
+      assertEquals(List.of(), offenders, "keys without TTL that are not durable data");
     }
   }
 

@@ -1,14 +1,16 @@
 package io.redwire.counter;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redwire.support.RedisExtension;
+import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,9 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedwireTest
 class CounterIT {
 
   static TestRedis redis;
@@ -78,7 +79,8 @@ class CounterIT {
     // the plain counter of the same name is a different counter
     assertEquals(0L, app.get("/api/v1/counters/win", KEY).json().getLong("value"));
     redis.call("PEXPIRE", key, "1");
-    waitUntilGone(key);
+    await("the window to expire").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+        .until(() -> redis.call("EXISTS", key).equals(0L));
     Reply next = app.post("/api/v1/counters/win/incr", new JsonObject().put("windowSeconds", 1), KEY);
     assertEquals(1L, next.json().getLong("value"), "a new window starts from zero");
   }
@@ -109,12 +111,5 @@ class CounterIT {
         java.util.Map.of("Content-Type", "application/x-www-form-urlencoded"));
     assertEquals(415, wrongType.status());
     assertNull(redis.call("GET", app.prefix() + "counter:{ok}"));
-  }
-
-  private static void waitUntilGone(String key) {
-    long deadline = System.currentTimeMillis() + 5000;
-    while (redis.call("EXISTS", key).equals(1L) && System.currentTimeMillis() < deadline) {
-      Thread.onSpinWait();
-    }
   }
 }

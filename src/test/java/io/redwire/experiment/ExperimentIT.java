@@ -3,8 +3,8 @@ package io.redwire.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
-import io.redwire.support.RedisExtension;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
@@ -20,9 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedwireTest
 class ExperimentIT {
 
   static final String KEY = TestApp.SERVICE_KEY;

@@ -5,7 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.redwire.support.RedisExtension;
+import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
@@ -15,27 +15,20 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Problem documents, body limits, content types and unknown routes. */
-@ExtendWith(RedisExtension.class)
+@RedwireTest(env = "REDWIRE_BODY_LIMIT_BYTES=8192")
 class HttpConventionsIT {
 
   static TestRedis redis;
   static TestApp app;
 
   @BeforeAll
-  static void start(TestRedis r) {
+  static void start(TestRedis r, TestApp a) {
     redis = r;
-    app = TestApp.start(redis.url(), Map.of("REDWIRE_BODY_LIMIT_BYTES", "8192"));
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
+    app = a;
   }
 
   @Test
@@ -104,7 +97,7 @@ class HttpConventionsIT {
         out.write(chunk.toByteArray());
         out.flush();
         if (!last) {
-          Thread.sleep(20); // let the server see the body arrive in parts
+          Thread.sleep(20); // the behaviour under test: the server sees the body arrive in parts
         }
       }
       String response = new String(socket.getInputStream().readAllBytes(), UTF_8);

@@ -1,16 +1,19 @@
 package io.redwire.lock;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.RespClient;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,32 +32,27 @@ import org.junit.jupiter.api.Test;
  * wake-up assertions allow (first re-check after 5-10 s), so a waiter that gets the lock within a second
  * of the release was woken by the release message, not by polling.
  */
+@RedwireTest(env = {"REDWIRE_LOCK_RETRY_MIN_MS=10000", "REDWIRE_LOCK_RETRY_MAX_MS=20000"})
 class LockIT {
 
   static final String KEY = TestApp.SERVICE_KEY;
   static final long WAKE_LIMIT_MS = 1500;
-  static final long POLL_MS = 5;
-  static TestRedis redis;
+  static final Duration POLL = Duration.ofMillis(5);
   /** One connection for the test's own Redis reads (a fresh one per poll would pile up sockets). */
   static RespClient resp;
   static TestApp app;
   static ExecutorService pool = Executors.newCachedThreadPool();
 
   @BeforeAll
-  static void start() {
-    redis = TestRedis.start();
+  static void start(TestRedis redis, TestApp a) {
     resp = redis.client();
-    app = TestApp.start(redis.url(), Map.of(
-        "REDWIRE_LOCK_RETRY_MIN_MS", "10000",
-        "REDWIRE_LOCK_RETRY_MAX_MS", "20000"));
+    app = a;
   }
 
   @AfterAll
   static void stop() {
     pool.shutdownNow();
     resp.close();
-    app.close();
-    redis.close();
   }
 
   static Reply acquire(String resource, JsonObject body) {
@@ -77,22 +74,6 @@ class LockIT {
   static long numSub(String resource) {
     List<Object> r = resp.list("PUBSUB", "NUMSUB", app.prefix() + "lock:{" + resource + "}:released");
     return (Long) r.get(1);
-  }
-
-  /** Bounded polling: checks every few ms, fails after 10 s. */
-  static void waitFor(String what, BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(POLL_MS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   @Test
@@ -170,7 +151,8 @@ class LockIT {
     assertEquals(201, shortLease.status());
     long expiredFence = shortLease.json().getLong("fence");
     assertTrue(expiredFence > last);
-    waitFor("lease to expire", () -> !app.get("/api/v1/locks/fenced", KEY).json().getBoolean("held"));
+    await("lease to expire").atMost(Duration.ofSeconds(10)).pollInterval(POLL)
+        .until(() -> !app.get("/api/v1/locks/fenced", KEY).json().getBoolean("held"));
     Reply after = acquire("fenced", new JsonObject().put("ttlMs", 10_000));
     assertEquals(201, after.status());
     assertTrue(after.json().getLong("fence") > expiredFence);
@@ -212,7 +194,8 @@ class LockIT {
     assertTrue(resp.number("PTTL", lockKey("ext")) <= 60_000, "non-owner changed nothing");
 
     Reply shortLease = acquire("ext-expired", new JsonObject().put("ttlMs", 30));
-    waitFor("lease to expire", () -> resp.call("EXISTS", lockKey("ext-expired")).equals(0L));
+    await("lease to expire").atMost(Duration.ofSeconds(10)).pollInterval(POLL)
+        .until(() -> resp.call("EXISTS", lockKey("ext-expired")).equals(0L));
     Reply late = app.put("/api/v1/locks/ext-expired",
         new JsonObject().put("token", shortLease.json().getString("token")), KEY);
     assertEquals(409, late.status());
@@ -244,7 +227,8 @@ class LockIT {
     Reply holder = acquire("woken", new JsonObject().put("ttlMs", 30_000));
     CompletableFuture<Reply> waiter = CompletableFuture.supplyAsync(
         () -> acquire("woken", new JsonObject().put("ttlMs", 30_000).put("waitMs", 15_000)), pool);
-    waitFor("the waiter to subscribe", () -> numSub("woken") == 1);
+    await("the waiter to subscribe").atMost(Duration.ofSeconds(10)).pollInterval(POLL)
+        .until(() -> numSub("woken") == 1);
     long releasedAt = System.nanoTime();
     assertEquals(204, release("woken", holder.json().getString("token")).status());
     Reply got = waiter.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -252,7 +236,8 @@ class LockIT {
     assertEquals(201, got.status(), got.toString());
     assertTrue(tookMs < WAKE_LIMIT_MS, "woken by the release, took " + tookMs + " ms");
     assertTrue(got.json().getLong("fence") > holder.json().getLong("fence"));
-    waitFor("the subscription to end", () -> numSub("woken") == 0);
+    await("the subscription to end").atMost(Duration.ofSeconds(10)).pollInterval(POLL)
+        .until(() -> numSub("woken") == 0);
   }
 
   @Test
@@ -263,7 +248,8 @@ class LockIT {
       waiters.add(CompletableFuture.supplyAsync(
           () -> acquire("crowd", new JsonObject().put("ttlMs", 30_000).put("waitMs", 15_000)), pool));
     }
-    waitFor("the waiters to register", () -> numSub("crowd") == 1);
+    await("the waiters to register").atMost(Duration.ofSeconds(10)).pollInterval(POLL)
+        .until(() -> numSub("crowd") == 1);
     assertEquals(1L, numSub("crowd"), "one subscription for all local waiters");
     String token = holder.json().getString("token");
     long lastFence = holder.json().getLong("fence");
@@ -285,7 +271,8 @@ class LockIT {
     for (CompletableFuture<Reply> w : waiters) {
       assertEquals(201, w.get(30, java.util.concurrent.TimeUnit.SECONDS).status());
     }
-    waitFor("the subscription to end", () -> numSub("crowd") == 0);
+    await("the subscription to end").atMost(Duration.ofSeconds(10)).pollInterval(POLL)
+        .until(() -> numSub("crowd") == 0);
   }
 
   @Test

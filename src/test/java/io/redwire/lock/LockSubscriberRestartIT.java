@@ -1,45 +1,46 @@
 package io.redwire.lock;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.RedisSource;
+import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.RespClient;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The release subscriber survives a Redis restart: it reconnects, resubscribes and wakes waiters again. */
+// waiters re-check only every 5-20 s by themselves: anything faster is a wake-up
+@RedwireTest(redis = RedisSource.PRIVATE,
+    env = {"REDWIRE_LOCK_RETRY_MIN_MS=10000", "REDWIRE_LOCK_RETRY_MAX_MS=20000"})
 class LockSubscriberRestartIT {
 
   static final String KEY = TestApp.SERVICE_KEY;
+  static final String ACQUIRE_TRIES = "redwire_redis_command_seconds_count{command=\"script:lock/acquire\"";
   static TestRedis redis;
   static TestApp app;
   static ExecutorService pool = Executors.newCachedThreadPool();
 
   @BeforeAll
-  static void start() {
-    redis = TestRedis.start();
-    // waiters re-check only every 5-20 s by themselves: anything faster is a wake-up
-    app = TestApp.start(redis.url(), Map.of(
-        "REDWIRE_LOCK_RETRY_MIN_MS", "10000",
-        "REDWIRE_LOCK_RETRY_MAX_MS", "20000"));
+  static void start(TestRedis r, TestApp a) {
+    redis = r;
+    app = a;
   }
 
   @AfterAll
   static void stop() {
     pool.shutdownNow();
-    app.close();
-    redis.close();
   }
 
   static long numSub() {
@@ -49,14 +50,10 @@ class LockSubscriberRestartIT {
     }
   }
 
-  static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+  /** Lock acquire attempts the app has made so far, from its metrics. */
+  static long acquireTries() {
+    return app.get("/metrics", null).body().lines().filter(l -> l.startsWith(ACQUIRE_TRIES))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   static CompletableFuture<Reply> waiter() {
@@ -68,16 +65,20 @@ class LockSubscriberRestartIT {
   void resubscribesAfterRedisRestartAndStillWakesWaiters() throws Exception {
     assertEquals(201, app.post("/api/v1/locks/job", new JsonObject().put("ttlMs", 30_000), KEY).status());
     CompletableFuture<Reply> first = waiter();
-    waitFor("the first waiter to subscribe", () -> numSub() == 1);
+    await("the first waiter to subscribe").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> numSub() == 1);
+    long triesBefore = acquireTries();
     CompletableFuture<Reply> second = waiter();
-    // let the second waiter register behind the first (its first try is a quick 409 from Redis)
-    Thread.sleep(300);
+    // the second waiter registers behind the first between its first try (a quick 409) and the next one
+    await("the second waiter to register").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> acquireTries() >= triesBefore + 2);
 
     redis.restart(); // no persistence: the holder's lock is gone, and so is the subscription
     Reply firstGot = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
     assertEquals(201, firstGot.status(), "woken after the reconnect, the first waiter takes the now free lock");
     assertTrue(!second.isDone(), "the second waiter still waits");
-    waitFor("the subscriber to resubscribe", () -> numSub() == 1);
+    await("the subscriber to resubscribe").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> numSub() == 1);
 
     long releasedAt = System.nanoTime();
     assertEquals(204, app.delete("/api/v1/locks/job?token=" + firstGot.json().getString("token"), KEY).status());

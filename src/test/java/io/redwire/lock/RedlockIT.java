@@ -1,20 +1,27 @@
 package io.redwire.lock;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.RedisServers;
+import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.RespClient;
 import io.redwire.support.TestApp;
+import io.redwire.support.TestApps;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,34 +31,27 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** Redlock mode over three independent redis-server processes (plus the durable one for wake-ups). */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RedwireTest(env = {"REDWIRE_LOCK_RETRY_MIN_MS=10000", "REDWIRE_LOCK_RETRY_MAX_MS=20000"})
 class RedlockIT {
 
   static final String KEY = TestApp.SERVICE_KEY;
   static TestRedis durable;
-  static TestRedis[] nodes = new TestRedis[3];
+  static List<TestRedis> nodes;
   static TestApp app;
   static ExecutorService pool = Executors.newCachedThreadPool();
 
   @BeforeAll
-  static void start() {
-    durable = TestRedis.start();
-    for (int i = 0; i < nodes.length; i++) {
-      nodes[i] = TestRedis.start();
-    }
-    app = TestApp.start(durable.url(), Map.of(
-        "REDWIRE_LOCK_NODES", nodes[0].url() + "," + nodes[1].url() + "," + nodes[2].url(),
-        "REDWIRE_LOCK_RETRY_MIN_MS", "10000",
-        "REDWIRE_LOCK_RETRY_MAX_MS", "20000"));
+  static void start(TestRedis redis, RedisServers servers, TestApps apps) {
+    durable = redis;
+    // private servers: the tests stop two of them
+    nodes = Stream.generate(servers::start).limit(3).toList();
+    String urls = nodes.stream().map(TestRedis::url).collect(Collectors.joining(","));
+    app = apps.start(Map.of("REDWIRE_LOCK_NODES", urls));
   }
 
   @AfterAll
   static void stop() {
     pool.shutdownNow();
-    app.close();
-    for (TestRedis n : nodes) {
-      n.close();
-    }
-    durable.close();
   }
 
   static String lockKey(String resource) {
@@ -104,7 +104,7 @@ class RedlockIT {
   @Test
   @Order(2)
   void fenceIsTheMajorityMaxAndIsWrittenBackSoItKeepsIncreasing() {
-    nodes[0].call("SET", fenceKey("fenced"), "100");
+    nodes.get(0).call("SET", fenceKey("fenced"), "100");
     Reply r = acquire("fenced", new JsonObject().put("ttlMs", 20_000));
     assertEquals(201, r.status());
     assertEquals(101L, r.json().getLong("fence"));
@@ -121,11 +121,8 @@ class RedlockIT {
     assertEquals(201, holder.status());
     CompletableFuture<Reply> waiter = CompletableFuture.supplyAsync(
         () -> acquire("rl-wait", new JsonObject().put("ttlMs", 30_000).put("waitMs", 15_000)), pool);
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (numSubOnDurable("rl-wait") != 1) {
-      assertTrue(System.currentTimeMillis() < deadline, "waiter subscribed");
-      Thread.sleep(20);
-    }
+    await("waiter subscribed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> numSubOnDurable("rl-wait") == 1);
     long releasedAt = System.nanoTime();
     assertEquals(204, release("rl-wait", holder.json().getString("token")).status());
     Reply got = waiter.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -138,7 +135,7 @@ class RedlockIT {
   @Test
   @Order(4)
   void oneNodeDownStillWorksTwoDownIsQuorumUnavailable() {
-    nodes[0].stop();
+    nodes.get(0).stop();
     Reply r = acquire("fenced", new JsonObject().put("ttlMs", 20_000));
     assertEquals(201, r.status(), r.toString());
     assertTrue(r.json().getLong("fence") > 101L, "still increasing with a node gone: " + r.json());
@@ -147,16 +144,16 @@ class RedlockIT {
     assertTrue(state.getBoolean("held"));
     assertEquals(204, release("fenced", r.json().getString("token")).status());
 
-    nodes[1].stop();
+    nodes.get(1).stop();
     Reply unavailable = acquire("fenced", new JsonObject().put("ttlMs", 20_000));
     assertEquals(503, unavailable.status(), unavailable.toString());
     assertTrue(unavailable.json().getString("type").endsWith("/lock-quorum-unavailable"));
     assertNotNull(unavailable.header("Retry-After"));
-    assertNull(nodes[2].call("GET", lockKey("fenced")), "a failed try is released on the nodes that granted it");
+    assertNull(nodes.get(2).call("GET", lockKey("fenced")), "a failed try is released on the nodes that granted it");
     assertEquals(503, app.get("/api/v1/locks/fenced", KEY).status());
 
-    nodes[0].startAgain();
-    nodes[1].startAgain();
+    nodes.get(0).startAgain();
+    nodes.get(1).startAgain();
   }
 
   static long numSubOnDurable(String resource) {

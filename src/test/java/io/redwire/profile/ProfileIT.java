@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
@@ -22,10 +23,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@RedwireTest(env = {"REDWIRE_PROFILE_MAX_FIELDS=" + ProfileIT.MAX_FIELDS,
+    "REDWIRE_PROFILE_MAX_VALUE_LENGTH=" + ProfileIT.MAX_VALUE_LENGTH})
 class ProfileIT {
 
   static final String KEY = TestApp.SERVICE_KEY;
@@ -37,17 +39,9 @@ class ProfileIT {
   static TestApp app;
 
   @BeforeAll
-  static void start() {
-    redis = TestRedis.start();
-    app = TestApp.start(redis.url(), Map.of(
-        "REDWIRE_PROFILE_MAX_FIELDS", String.valueOf(MAX_FIELDS),
-        "REDWIRE_PROFILE_MAX_VALUE_LENGTH", String.valueOf(MAX_VALUE_LENGTH)));
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    redis.close();
+  static void start(TestRedis r, TestApp a) {
+    redis = r;
+    app = a;
   }
 
   static JsonObject alice() {

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.redwire.support.RedisExtension;
+import io.redwire.support.RedwireTest;
 import io.redwire.support.TestApp;
+import io.redwire.support.TestApps;
 import io.redwire.support.TestRedis;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Quota leases: a busy principal is served from local leases (few Redis calls), never gets more than
  * its quota, and loses none of it: what a lease did not use goes back.
  */
-@ExtendWith(RedisExtension.class)
+@RedwireTest
 class QuotaLeasesIT {
 
   static final int LIMIT = 300;
@@ -31,73 +31,68 @@ class QuotaLeasesIT {
   private static final Pattern EVALSHA_CALLS = Pattern.compile("cmdstat_evalsha:calls=(\\d+)");
 
   @Test
-  void aBusyPrincipalCostsFewRedisCallsAndGetsExactlyItsQuota(TestRedis redis) throws Exception {
+  void aBusyPrincipalCostsFewRedisCallsAndGetsExactlyItsQuota(TestRedis redis, TestApps apps) throws Exception {
     // two event loops, so two lease tables compete for one principal's quota
-    try (TestApp app = TestApp.start(redis.url(), Map.of("REDWIRE_RATE_LIMIT", LIMIT + "/1h",
-        "REDWIRE_HTTP_INSTANCES", "2", "REDWIRE_RATE_LIMIT_LEASE_MS", String.valueOf(LEASE_MS)))) {
-      long hour = currentHour(redis);
-      long scriptsBefore = scriptCalls(redis);
-      int burst = 2 * LIMIT;
-      int admitted = parallel(burst, () -> app.get("/api/v1/counters/leased", TestApp.SERVICE_KEY).status());
-      long scripts = scriptCalls(redis) - scriptsBefore;
+    TestApp app = apps.start(Map.of("REDWIRE_RATE_LIMIT", LIMIT + "/1h",
+        "REDWIRE_HTTP_INSTANCES", "2", "REDWIRE_RATE_LIMIT_LEASE_MS", String.valueOf(LEASE_MS)));
+    long hour = currentHour(redis);
+    long scriptsBefore = scriptCalls(redis);
+    int burst = 2 * LIMIT;
+    int admitted = parallel(burst, () -> app.get("/api/v1/counters/leased", TestApp.SERVICE_KEY).status());
+    long scripts = scriptCalls(redis) - scriptsBefore;
 
-      assertTrue(admitted <= LIMIT, "admitted " + admitted + " of a quota of " + LIMIT);
-      assertTrue(scripts < burst / 4, burst + " requests cost " + scripts + " script calls");
+    assertTrue(admitted <= LIMIT, "admitted " + admitted + " of a quota of " + LIMIT);
+    assertTrue(scripts < burst / 4, burst + " requests cost " + scripts + " script calls");
 
-      // once the leases have lapsed, their unused requests are back: the rest of the quota is served
-      int more = drain(() -> app.get("/api/v1/counters/leased", TestApp.SERVICE_KEY).status());
-      assumeTrue(currentHour(redis) == hour, "the hourly window rolled during the test");
-      assertEquals(LIMIT, admitted + more, "the quota is neither exceeded nor lost");
-      assertEquals(LIMIT, countedRequests(redis, app.prefix() + "ratelimit:{key:"), "Redis counts what was served");
-    }
+    // once the leases have lapsed, their unused requests are back: the rest of the quota is served
+    int more = drain(() -> app.get("/api/v1/counters/leased", TestApp.SERVICE_KEY).status());
+    assumeTrue(currentHour(redis) == hour, "the hourly window rolled during the test");
+    assertEquals(LIMIT, admitted + more, "the quota is neither exceeded nor lost");
+    assertEquals(LIMIT, countedRequests(redis, app.prefix() + "ratelimit:{key:"), "Redis counts what was served");
   }
 
   @Test
-  void replicasServingOnePrincipalConcurrentlyNeverExceedItsQuota(TestRedis redis) throws Exception {
-    Map<String, String> env = Map.of("REDWIRE_RATE_LIMIT", LIMIT + "/1h", "REDWIRE_HTTP_INSTANCES", "2",
-        "REDWIRE_KEY_PREFIX", "replicas:", "REDWIRE_RATE_LIMIT_LEASE_MS", String.valueOf(LEASE_MS));
-    try (TestApp a = TestApp.start(redis.url(), env); TestApp b = TestApp.start(redis.url(), env)) {
-      long hour = currentHour(redis);
-      AtomicInteger turn = new AtomicInteger();
-      int admitted = parallel(2 * LIMIT, () -> (turn.getAndIncrement() % 2 == 0 ? a : b)
-          .get("/api/v1/counters/shared", TestApp.SERVICE_KEY).status());
-      assertTrue(admitted <= LIMIT, "admitted " + admitted + " of a quota of " + LIMIT);
+  void replicasServingOnePrincipalConcurrentlyNeverExceedItsQuota(TestRedis redis, TestApps apps) throws Exception {
+    TestApp a = apps.start(Map.of("REDWIRE_RATE_LIMIT", LIMIT + "/1h", "REDWIRE_HTTP_INSTANCES", "2",
+        "REDWIRE_RATE_LIMIT_LEASE_MS", String.valueOf(LEASE_MS)));
+    TestApp b = apps.replicaOf(a);
+    long hour = currentHour(redis);
+    AtomicInteger turn = new AtomicInteger();
+    int admitted = parallel(2 * LIMIT, () -> (turn.getAndIncrement() % 2 == 0 ? a : b)
+        .get("/api/v1/counters/shared", TestApp.SERVICE_KEY).status());
+    assertTrue(admitted <= LIMIT, "admitted " + admitted + " of a quota of " + LIMIT);
 
-      int more = drain(() -> (turn.getAndIncrement() % 2 == 0 ? a : b)
-          .get("/api/v1/counters/shared", TestApp.SERVICE_KEY).status());
-      assumeTrue(currentHour(redis) == hour, "the hourly window rolled during the test");
-      assertEquals(LIMIT, admitted + more, "two replicas share one quota, all of it");
-    }
+    int more = drain(() -> (turn.getAndIncrement() % 2 == 0 ? a : b)
+        .get("/api/v1/counters/shared", TestApp.SERVICE_KEY).status());
+    assumeTrue(currentHour(redis) == hour, "the hourly window rolled during the test");
+    assertEquals(LIMIT, admitted + more, "two replicas share one quota, all of it");
   }
 
   @Test
-  void withLeasesOfOneEveryRequestIsCheckedInRedis(TestRedis redis) {
-    try (TestApp app = TestApp.start(redis.url(), Map.of("REDWIRE_RATE_LIMIT_LEASE_MAX", "1"))) {
-      long before = scriptCalls(redis);
-      for (int i = 0; i < 20; i++) {
-        assertEquals(200, app.get("/api/v1/counters/exact", TestApp.SERVICE_KEY).status());
-      }
-      assertEquals(20, scriptCalls(redis) - before);
+  void withLeasesOfOneEveryRequestIsCheckedInRedis(TestRedis redis, TestApps apps) {
+    TestApp app = apps.start(Map.of("REDWIRE_RATE_LIMIT_LEASE_MAX", "1"));
+    long before = scriptCalls(redis);
+    for (int i = 0; i < 20; i++) {
+      assertEquals(200, app.get("/api/v1/counters/exact", TestApp.SERVICE_KEY).status());
     }
+    assertEquals(20, scriptCalls(redis) - before);
   }
 
   @Test
-  void aPrincipalOverItsQuotaIsRefusedWithoutARedisCallPerRequest(TestRedis redis) {
-    try (TestApp app = TestApp.start(redis.url(), Map.of("REDWIRE_RATE_LIMIT", "3/1h",
-        "REDWIRE_RATE_LIMIT_LEASE_MS", "5000"))) {
-      for (int i = 0; i < 3; i++) {
-        assertEquals(200, app.get("/api/v1/counters/over", TestApp.SERVICE_KEY).status());
-      }
-      long before = scriptCalls(redis);
-      for (int i = 0; i < 30; i++) {
-        io.redwire.support.Reply r = app.get("/api/v1/counters/over", TestApp.SERVICE_KEY);
-        assertEquals(429, r.status());
-        assertTrue(Long.parseLong(r.header("Retry-After")) >= 1);
-        assertEquals("0", r.header("RateLimit-Remaining"));
-      }
-      long scripts = scriptCalls(redis) - before;
-      assertTrue(scripts <= 1, "30 refusals cost " + scripts + " script calls");
+  void aPrincipalOverItsQuotaIsRefusedWithoutARedisCallPerRequest(TestRedis redis, TestApps apps) {
+    TestApp app = apps.start(Map.of("REDWIRE_RATE_LIMIT", "3/1h", "REDWIRE_RATE_LIMIT_LEASE_MS", "5000"));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, app.get("/api/v1/counters/over", TestApp.SERVICE_KEY).status());
     }
+    long before = scriptCalls(redis);
+    for (int i = 0; i < 30; i++) {
+      io.redwire.support.Reply r = app.get("/api/v1/counters/over", TestApp.SERVICE_KEY);
+      assertEquals(429, r.status());
+      assertTrue(Long.parseLong(r.header("Retry-After")) >= 1);
+      assertEquals("0", r.header("RateLimit-Remaining"));
+    }
+    long scripts = scriptCalls(redis) - before;
+    assertTrue(scripts <= 1, "30 refusals cost " + scripts + " script calls");
   }
 
   /**
@@ -106,7 +101,7 @@ class QuotaLeasesIT {
    * calls were served.
    */
   private static int drain(java.util.function.IntSupplier call) throws InterruptedException {
-    Thread.sleep(3 * LEASE_MS);
+    Thread.sleep(3 * LEASE_MS); // the behaviour under test: leases lapse, their unused requests go back
     int served = 0;
     int refusedInARow = 0;
     while (refusedInARow < 2) {
@@ -116,7 +111,7 @@ class QuotaLeasesIT {
         assertTrue(served <= LIMIT, "served more than the whole quota");
       } else {
         refusedInARow++;
-        Thread.sleep(3 * LEASE_MS);
+        Thread.sleep(3 * LEASE_MS); // a refusal counts only once every lease has lapsed
       }
     }
     return served;

@@ -4,19 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redwire.support.RedisExtension;
+import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
+import io.redwire.support.TestApps;
 import io.redwire.support.TestRedis;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedwireTest(env = {"REDWIRE_RATE_LIMIT=" + RateLimitIT.LIMIT + "/60s",
+    "REDWIRE_API_KEYS=" + RateLimitIT.HEADERS_KEY + ":service," + RateLimitIT.SESSION_MAKER_KEY + ":admin,"
+        + RateLimitIT.ISOLATION_KEY + ":service," + RateLimitIT.TTL_KEY + ":admin"})
 class RateLimitIT {
 
   static final int LIMIT = 5;
@@ -29,16 +30,9 @@ class RateLimitIT {
   static TestApp app;
 
   @BeforeAll
-  static void start(TestRedis r) {
+  static void start(TestRedis r, TestApp a) {
     redis = r;
-    app = TestApp.start(redis.url(), Map.of("REDWIRE_RATE_LIMIT", LIMIT + "/60s",
-        "REDWIRE_API_KEYS", String.join(",", HEADERS_KEY + ":service", SESSION_MAKER_KEY + ":admin",
-            ISOLATION_KEY + ":service", TTL_KEY + ":admin")));
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
+    app = a;
   }
 
   @Test
@@ -100,25 +94,24 @@ class RateLimitIT {
   }
 
   @Test
-  void forwardedClientAddressesAreTrustedOnlyWhenConfigured(TestRedis redis) {
+  void forwardedClientAddressesAreTrustedOnlyWhenConfigured(TestApps apps) {
     Map<String, String> firstClient = Map.of("X-Forwarded-For", "203.0.113.7");
     Map<String, String> secondClient = Map.of("X-Forwarded-For", "203.0.113.8");
-    try (TestApp proxied = TestApp.start(redis.url(), Map.of("REDWIRE_RATE_LIMIT", LIMIT + "/60s",
-        "REDWIRE_TRUST_FORWARDED", "true"))) {
-      for (int i = 0; i < LIMIT; i++) {
-        assertEquals(401, proxied.send("GET", "/api/v1/counters/x", null, null, firstClient).status());
-      }
-      assertEquals(429, proxied.send("GET", "/api/v1/counters/x", null, null, firstClient).status());
-      assertEquals(401, proxied.send("GET", "/api/v1/counters/x", null, null, secondClient).status(),
-          "another client behind the same proxy has its own quota");
+    // apps of their own: fresh anonymous quotas
+    TestApp proxied = apps.start(Map.of("REDWIRE_TRUST_FORWARDED", "true"));
+    for (int i = 0; i < LIMIT; i++) {
+      assertEquals(401, proxied.send("GET", "/api/v1/counters/x", null, null, firstClient).status());
     }
-    try (TestApp direct = TestApp.start(redis.url(), Map.of("REDWIRE_RATE_LIMIT", LIMIT + "/60s"))) {
-      for (int i = 0; i < LIMIT; i++) {
-        direct.send("GET", "/api/v1/counters/x", null, null, firstClient);
-      }
-      assertEquals(429, direct.send("GET", "/api/v1/counters/x", null, null, secondClient).status(),
-          "without trust, a made-up X-Forwarded-For does not buy a fresh quota");
+    assertEquals(429, proxied.send("GET", "/api/v1/counters/x", null, null, firstClient).status());
+    assertEquals(401, proxied.send("GET", "/api/v1/counters/x", null, null, secondClient).status(),
+        "another client behind the same proxy has its own quota");
+
+    TestApp direct = apps.start();
+    for (int i = 0; i < LIMIT; i++) {
+      direct.send("GET", "/api/v1/counters/x", null, null, firstClient);
     }
+    assertEquals(429, direct.send("GET", "/api/v1/counters/x", null, null, secondClient).status(),
+        "without trust, a made-up X-Forwarded-For does not buy a fresh quota");
   }
 
   @Test

@@ -2,28 +2,25 @@ package io.redwire.ratelimit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.redwire.support.RedwireTest;
 import io.redwire.support.TestApp;
-import io.redwire.support.TestRedis;
-import java.util.Map;
+import io.redwire.support.TestApps;
 import org.junit.jupiter.api.Test;
 
 /** Two replicas on one Redis enforce one quota per principal, not one each. */
+@RedwireTest(env = "REDWIRE_RATE_LIMIT=6/60s")
 class SharedQuotaIT {
 
   @Test
-  void replicasShareTheQuota() {
-    try (TestRedis redis = TestRedis.start()) {
-      Map<String, String> env = Map.of("REDWIRE_RATE_LIMIT", "6/60s", "REDWIRE_KEY_PREFIX", "shared:");
-      try (TestApp a = TestApp.start(redis.url(), env); TestApp b = TestApp.start(redis.url(), env)) {
-        int ok = 0;
-        for (int i = 0; i < 10; i++) {
-          TestApp replica = i % 2 == 0 ? a : b;
-          if (replica.get("/api/v1/counters/q", TestApp.SERVICE_KEY).status() == 200) {
-            ok++;
-          }
-        }
-        assertEquals(6, ok);
+  void replicasShareTheQuota(TestApp a, TestApps apps) {
+    TestApp b = apps.replicaOf(a);
+    int ok = 0;
+    for (int i = 0; i < 10; i++) {
+      TestApp replica = i % 2 == 0 ? a : b;
+      if (replica.get("/api/v1/counters/q", TestApp.SERVICE_KEY).status() == 200) {
+        ok++;
       }
     }
+    assertEquals(6, ok);
   }
 }

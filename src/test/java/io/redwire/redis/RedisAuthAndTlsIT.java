@@ -1,17 +1,20 @@
 package io.redwire.redis;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.redwire.support.Reply;
+import io.redwire.support.RespClient;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -28,8 +31,10 @@ class RedisAuthAndTlsIT {
   void anAclUserAndPasswordInTheUrlAreUsedByEveryConnection() throws Exception {
     // the default user is off: nothing works without the URL's credentials
     try (TestRedis redis = TestRedis.start(args("--user default off --user " + USER_ARGS));
-         TestApp app = TestApp.start("redis://app:s3cret-pass@127.0.0.1:" + redis.port())) {
-      servesCountersSessionsAndLockWakeUps(app);
+         TestApp app = TestApp.start("redis://app:s3cret-pass@127.0.0.1:" + redis.port());
+         RespClient probe = redis.client()) {
+      probe.call("AUTH", "app", "s3cret-pass");
+      servesCountersSessionsAndLockWakeUps(app, probe);
     }
   }
 
@@ -48,8 +53,9 @@ class RedisAuthAndTlsIT {
     TestRedis redis = startTls(tlsPort, "localhost");
     try (redis) {
       String ca = tls("ca.crt");
-      try (TestApp app = TestApp.start("rediss://127.0.0.1:" + tlsPort, Map.of("REDWIRE_REDIS_TLS_CA_FILE", ca))) {
-        servesCountersSessionsAndLockWakeUps(app);
+      try (TestApp app = TestApp.start("rediss://127.0.0.1:" + tlsPort, Map.of("REDWIRE_REDIS_TLS_CA_FILE", ca));
+           RespClient probe = redis.client()) {
+        servesCountersSessionsAndLockWakeUps(app, probe);
         assertEquals(1L, redis.call("EXISTS", app.prefix() + "counter:{tls}"), "the data went over TLS to this server");
       }
       // without the private CA, the JVM's default trust store does not trust the certificate
@@ -73,8 +79,11 @@ class RedisAuthAndTlsIT {
     }
   }
 
-  /** Pipelined commands (counter), a session, and a lock waiter woken through the subscriber connection. */
-  private static void servesCountersSessionsAndLockWakeUps(TestApp app) throws Exception {
+  /**
+   * Pipelined commands (counter), a session, and a lock waiter woken through the subscriber connection;
+   * {@code probe} is the test's connection (plain, authenticated) for looking at the server.
+   */
+  private static void servesCountersSessionsAndLockWakeUps(TestApp app, RespClient probe) throws Exception {
     String key = TestApp.SERVICE_KEY;
     assertEquals(1, app.post("/api/v1/counters/tls/incr", null, key).json().getLong("value"));
     assertEquals(2, app.post("/api/v1/counters/tls/incr", null, key).json().getLong("value"));
@@ -86,7 +95,9 @@ class RedisAuthAndTlsIT {
     assertEquals(201, held.status(), held.body());
     CompletableFuture<Reply> waiter = CompletableFuture.supplyAsync(() ->
         app.post("/api/v1/locks/door", new JsonObject().put("ttlMs", 30_000).put("waitMs", 10_000), key));
-    Thread.sleep(300); // the waiter is subscribed by now; if not, it still gets the lock by retrying
+    String channel = app.prefix() + "lock:{door}:released";
+    await("the waiter to subscribe").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> probe.list("PUBSUB", "NUMSUB", channel).get(1).equals(1L));
     assertEquals(204, app.delete("/api/v1/locks/door?token=" + held.json().getString("token"), key).status());
     assertEquals(201, waiter.get().status(), "the waiter took the lock once it was released");
     assertEquals("UP", app.get("/health/ready", null).json().getJsonObject("checks").getString("redis-durable"));

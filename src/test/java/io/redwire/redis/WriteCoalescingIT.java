@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redwire.config.ConfigLoader;
-import io.redwire.support.RedisExtension;
+import io.redwire.support.RedwireTest;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.Context;
@@ -22,13 +22,12 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Commands sent in one event-loop turn reach Redis in one write, so a burst of requests costs Redis (and
  * the server) a few socket reads instead of one per command; replies still match their commands.
  */
-@ExtendWith(RedisExtension.class)
+@RedwireTest
 class WriteCoalescingIT {
 
   private static final Pattern READS = Pattern.compile("total_reads_processed:(\\d+)");

@@ -1,10 +1,11 @@
 package io.redwire.session;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redwire.support.RedisExtension;
+import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
@@ -13,9 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(RedisExtension.class)
+@RedwireTest
 class SessionIT {
 
   static final String KEY = TestApp.SERVICE_KEY;
@@ -80,11 +80,8 @@ class SessionIT {
     String token = app.post("/api/v1/sessions", new JsonObject().put("userId", "5").put("ttlSeconds", 1), KEY)
         .json().getString("token");
     redis.call("PEXPIRE", app.prefix() + "session:" + token, "1");
-    long deadline = System.currentTimeMillis() + 5000;
-    while (app.get("/api/v1/sessions/" + token, KEY).status() != 404 && System.currentTimeMillis() < deadline) {
-      Thread.onSpinWait();
-    }
-    assertEquals(404, app.get("/api/v1/sessions/" + token, KEY).status());
+    await("the session to expire").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+        .until(() -> app.get("/api/v1/sessions/" + token, KEY).status() == 404);
     assertEquals(401, app.get("/api/v1/sessions/" + token, token).status());
   }
 

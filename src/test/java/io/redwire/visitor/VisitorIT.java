@@ -3,8 +3,8 @@ package io.redwire.visitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
-import io.redwire.support.RedisExtension;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
@@ -19,10 +19,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Recording visits, exact and approximate counts, retention TTLs and input validation. */
-@ExtendWith(RedisExtension.class)
+@RedwireTest
 class VisitorIT {
 
   static final String KEY = TestApp.SERVICE_KEY;

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,23 +29,13 @@ abstract class VisitorSetAlgebraIT {
   static TestRedis redis;
   static TestApp app;
 
-  /** Starts this subclass's Redis, then the app and the data. */
-  static void startWith(TestRedis server) {
+  /** Each subclass's {@code @BeforeAll} hands over the Redis and app of its {@code @RedwireTest}: records the data. */
+  static void startWith(TestRedis server, TestApp testApp) {
     redis = server;
-    app = TestApp.start(redis.url());
+    app = testApp;
     record(DAY1, 0, 300);
     record(DAY2, 100, 400);
     record(DAY3, 150, 450);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) {
-      app.close();
-      redis.close();
-      app = null;
-      redis = null;
-    }
   }
 
   /** Whether this server should have taken the SINTERCARD path. */
