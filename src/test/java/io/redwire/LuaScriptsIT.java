@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redwire.redis.LuaScript;
 import io.redwire.support.RedisExtension;
+import io.redwire.support.RedwireTest;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import java.io.IOException;
@@ -15,10 +16,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every Lua script is documented, used, and survives a flushed script cache. */
-@ExtendWith(RedisExtension.class)
+@RedwireTest
 class LuaScriptsIT {
 
   static final Path LUA = Path.of("src/main/resources/lua");

@@ -9,7 +9,7 @@ import io.redwire.RedwireApp;
 import io.redwire.auth.Access;
 import io.redwire.config.ConfigLoader;
 import io.redwire.http.ApiRoutes;
-import io.redwire.support.RedisExtension;
+import io.redwire.support.RedwireTest;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.Future;
@@ -25,14 +25,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The seam as a new capability sees it: added to the real list, its verticles deploy in list order
  * before the HTTP verticles and stop in reverse after them, it is closed after its verticles, and its
  * WebSocket route is authenticated like any API route.
  */
-@ExtendWith(RedisExtension.class)
+@RedwireTest
 class CapabilityLifecycleIT {
 
   @Test

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redwire.platform.Platform;
 import io.redwire.support.RedisExtension;
+import io.redwire.support.RedisSource;
+import io.redwire.support.RedwireTest;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.Context;
@@ -22,10 +24,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The platform's three connection roles against a real redis-server: shared, dedicated, subscriber. */
-@ExtendWith(RedisExtension.class)
+@RedwireTest(redis = RedisSource.PRIVATE)
 class ConnectionRolesIT {
 
   static final Duration WAIT = Duration.ofSeconds(10);
@@ -82,7 +83,6 @@ class ConnectionRolesIT {
 
   @Test
   void theSubscriberHoldsOneSubscriptionPerChannelAndTellsListenersAfterARestart(TestRedis redis, TestApp app) {
-    RedisExtension.assumeOwned(redis);
     RedisSubscriber subscriber = app.app().platform().subscriber();
     String channel = app.prefix() + "news";
     List<String> first = new CopyOnWriteArrayList<>();
