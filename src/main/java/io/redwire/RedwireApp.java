@@ -7,6 +7,7 @@ import io.redwire.config.AppConfig;
 import io.redwire.counter.CounterCapability;
 import io.redwire.experiment.ExperimentCapability;
 import io.redwire.http.ApiRoutes;
+import io.redwire.http.ConnectionGuard;
 import io.redwire.http.HttpMetrics;
 import io.redwire.http.HttpRouter;
 import io.redwire.http.HttpVerticle;
@@ -250,9 +251,11 @@ public final class RedwireApp {
     // Port 0 (tests) is resolved once, so that every instance shares one port.
     int port = http.port() == 0 ? RedisProcess.freePort() : http.port();
     HttpMetrics metrics = new HttpMetrics(platform.metrics());
+    ConnectionGuard.Limits limits = new ConnectionGuard.Limits(http.maxConnections(), http.headerTimeoutMs(),
+        platform.metrics());
     List<HttpVerticle> deployed = new CopyOnWriteArrayList<>();
     return deploy("http", () -> {
-      HttpVerticle v = new HttpVerticle(vx -> router(vx, metrics), http, port);
+      HttpVerticle v = new HttpVerticle((vx, guard) -> router(vx, metrics, guard), http, port, limits);
       deployed.add(v);
       return v;
     }, instances).map(id -> {
@@ -264,14 +267,14 @@ public final class RedwireApp {
   }
 
   /** One router per HTTP verticle, built on its event loop. */
-  private Router router(Vertx vx, HttpMetrics metrics) {
+  private Router router(Vertx vx, HttpMetrics metrics, ConnectionGuard guard) {
     ApiRoutes routes = new ApiRoutes();
     List<Handler<RoutingContext>> filters = new ArrayList<>();
     for (Capability c : capabilities) {
       c.routes(routes);
       filters.addAll(c.apiFilters());
     }
-    return HttpRouter.create(vx, routes, filters, config.http(), metrics);
+    return HttpRouter.create(vx, routes, filters, config.http(), metrics, guard);
   }
 
   /**

@@ -30,7 +30,7 @@ public enum Access implements AccessRule {
   public void check(RoutingContext ctx) {
     Principal p = principal(ctx);
     if (p.role() == Role.ANONYMOUS) {
-      throw ProblemException.unauthorized(p.rejection());
+      throw p.tokenRejected() ? ProblemException.invalidToken(p.rejection()) : ProblemException.unauthorized(p.rejection());
     }
     boolean allowed = switch (this) {
       case ADMIN -> p.role() == Role.ADMIN;

@@ -1,5 +1,6 @@
 package io.redwire.auth;
 
+import io.redwire.http.ProblemException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -33,12 +34,17 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.request().headers().getAll("Authorization").size() > 1) {
+      // which one counts would depend on who reads the headers: a proxy and this server could disagree
+      throw ProblemException.badRequest("Authorization", "must be sent at most once");
+    }
     String token = bearerToken(ctx);
     if (token == null) {
-      boolean malformed = ctx.request().getHeader("Authorization") != null;
-      proceed(ctx, Principal.anonymous(clientIp(ctx), malformed
-          ? "The Authorization header must be 'Bearer <token>'"
-          : "A bearer token is required"));
+      if (ctx.request().getHeader("Authorization") != null) {
+        proceed(ctx, Principal.rejectedToken(clientIp(ctx), "The Authorization header must be 'Bearer <token>'"));
+      } else {
+        proceed(ctx, Principal.anonymous(clientIp(ctx), "A bearer token is required"));
+      }
       return;
     }
     Principal keyPrincipal = apiKeys.get(token);
@@ -47,14 +53,14 @@ public final class AuthHandler implements Handler<RoutingContext> {
       return;
     }
     if (!SessionTokenFormat.looksValid(token)) {
-      proceed(ctx, Principal.anonymous(clientIp(ctx), "Unknown token"));
+      proceed(ctx, Principal.rejectedToken(clientIp(ctx), "Unknown token"));
       return;
     }
     sessions.userIdOf(token).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
       } else if (ar.result() == null) {
-        proceed(ctx, Principal.anonymous(clientIp(ctx), "Unknown or expired token"));
+        proceed(ctx, Principal.rejectedToken(clientIp(ctx), "Unknown or expired token"));
       } else {
         proceed(ctx, Principal.user(ar.result(), token));
       }

@@ -53,13 +53,21 @@ public record AppConfig(
     return auth.apiKeys();
   }
 
+  /**
+   * maxConnections bounds open client connections per replica; headerTimeoutMs is how long a connection
+   * may take to send a request's headers (from connect, or from the end of its previous response), and
+   * bodyTimeoutMs how long a request may take to send its body once its headers are in.
+   */
   public record Http(int port, String host, int instances, long bodyLimitBytes, int retryAfterSeconds, boolean h2c,
-      boolean trustForwarded, boolean strictThreads) {
+      boolean trustForwarded, boolean strictThreads, int maxConnections, long headerTimeoutMs, long bodyTimeoutMs) {
     public Http {
       Check.range("http.port", port, 0, 65535);
       Check.range("http.instances", instances, 0, 256);
       Check.range("http.bodyLimitBytes", bodyLimitBytes, 1024, 1L << 30);
       Check.range("http.retryAfterSeconds", retryAfterSeconds, 1, 3600);
+      Check.range("http.maxConnections", maxConnections, 1, 1_000_000);
+      Check.range("http.headerTimeoutMs", headerTimeoutMs, 100, 600_000);
+      Check.range("http.bodyTimeoutMs", bodyTimeoutMs, 100, 3_600_000);
     }
   }
 

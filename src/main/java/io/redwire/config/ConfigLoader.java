@@ -63,6 +63,9 @@ public final class ConfigLoader {
     m.put("REDWIRE_HTTP_H2C", "http.h2c");
     m.put("REDWIRE_HTTP_STRICT_THREADS", "http.strictThreads");
     m.put("REDWIRE_TRUST_FORWARDED", "http.trustForwarded");
+    m.put("REDWIRE_HTTP_MAX_CONNECTIONS", "http.maxConnections");
+    m.put("REDWIRE_HTTP_HEADER_TIMEOUT_MS", "http.headerTimeoutMs");
+    m.put("REDWIRE_HTTP_BODY_TIMEOUT_MS", "http.bodyTimeoutMs");
     m.put("REDWIRE_LOG_FORMAT", "logFormat");
     m.put("REDIS_URL", "redis.url");
     m.put("REDWIRE_REDIS_DEFAULT_URL", "redis.defaultUrl");

@@ -20,10 +20,11 @@ import java.util.regex.Pattern;
  * then tries a handful of prefixes instead of every parameterised route, so a capability's routes do
  * not slow down another's.
  *
- * <p>Each API route is one chain: the body handler, its template (so metrics name the route even when
- * auth or the rate limiter rejects the request), the API filters (auth, rate limit), its access rule,
- * its handler. A WebSocket route is the same chain without the body handler. A request that matches no
- * route gets 405 with Allow when the path exists for other methods, else 404.
+ * <p>Each API route is one chain: its template (so metrics name the route even when auth or the rate
+ * limiter rejects the request), the API filters (auth, rate limit), its access rule, then its body (so
+ * an unauthenticated or refused request never gets its body read), then its handler. A WebSocket route
+ * is the same chain without the body. GET routes answer HEAD too. A request that matches no route gets
+ * 405 (OPTIONS: 204) with Allow when the path exists for other methods, else 404.
  */
 public final class ApiRoutes {
 
@@ -109,10 +110,10 @@ public final class ApiRoutes {
   }
 
   /**
-   * @param body the body handler of API routes (Vert.x Web wants it before any other handler)
+   * @param body reads API bodies, after the filters and the access rule admitted the request
    * @param apiFilters handlers run for every API and WebSocket route before its access rule
    */
-  public void install(Vertx vertx, Router root, Handler<RoutingContext> body, List<Handler<RoutingContext>> apiFilters) {
+  void install(Vertx vertx, Router root, BodyReading body, List<Handler<RoutingContext>> apiFilters) {
     Map<String, Router> groups = new LinkedHashMap<>();
     for (Spec spec : specs) {
       Route route;
@@ -129,10 +130,12 @@ public final class ApiRoutes {
         });
         route = group.route(spec.method(), spec.path());
       }
-      if (spec.kind() == Kind.API) {
-        route.handler(body);
-      } else if (spec.kind() == Kind.WEBSOCKET) {
-        // the filters may answer later (a Redis call): a request that ended meanwhile cannot upgrade
+      if (spec.method() == HttpMethod.GET && spec.kind() != Kind.WEBSOCKET) {
+        // RFC 9110 9.3.2: HEAD is GET without the body (Vert.x leaves the body out of HEAD responses)
+        route.method(HttpMethod.HEAD);
+      }
+      if (spec.kind() != Kind.OPEN) {
+        // nothing of the body is read until the caller is known and admitted (the filters may call Redis)
         route.handler(ctx -> {
           ctx.request().pause();
           ctx.next();
@@ -151,11 +154,18 @@ public final class ApiRoutes {
           ctx.next();
         });
       }
+      if (spec.kind() == Kind.API) {
+        route.handler(body.read());
+        route.handler(body.done());
+      }
       route.handler(spec.handler());
     }
   }
 
-  /** The last handler: 405 with Allow when the path exists for other methods, otherwise 404. */
+  /**
+   * The last handler: for a path that exists, OPTIONS answers 204 and any other method 405, both with
+   * Allow; for any other path, 404.
+   */
   public Handler<RoutingContext> unmatched() {
     List<Map.Entry<Pattern, HttpMethod>> entries = new ArrayList<>();
     for (Spec spec : specs) {
@@ -171,8 +181,16 @@ public final class ApiRoutes {
       }
       if (allowed.isEmpty()) {
         ctx.fail(404);
+        return;
+      }
+      if (allowed.contains("GET")) {
+        allowed.add("HEAD");
+      }
+      allowed.add("OPTIONS");
+      ctx.response().putHeader("Allow", String.join(", ", allowed));
+      if (ctx.request().method() == HttpMethod.OPTIONS) {
+        ctx.response().setStatusCode(204).end();
       } else {
-        ctx.response().putHeader("Allow", String.join(", ", allowed));
         ctx.fail(405);
       }
     };

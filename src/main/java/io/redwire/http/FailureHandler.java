@@ -48,49 +48,44 @@ public final class FailureHandler implements Handler<RoutingContext> {
     int status = failure instanceof HttpException h ? h.getStatusCode() : ctx.statusCode();
     if ((failure != null && !(failure instanceof HttpException)) || status == -1 || status >= 500) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
-      return generic(500, "Internal server error", "The server could not complete the request");
+      return generic(500, "The server could not complete the request");
     }
     return switch (status) {
       case 400 -> ProblemException.badRequest("request", "is malformed");
       case 401 -> ProblemException.unauthorized("A bearer token is required");
       case 404 -> ProblemException.notFound("No resource at " + ctx.request().path());
-      case 405 -> generic(405, "Method not allowed", ctx.request().method() + " is not allowed on this resource");
-      case 413 -> generic(413, "Payload too large", "The request body exceeds the configured limit");
-      case 415 -> ProblemException.unsupportedMediaType("Send application/json");
-      default -> generic(status, "Request failed", "HTTP " + status);
+      case 405 -> generic(405, ctx.request().method() + " is not allowed on this resource");
+      case 408 -> generic(408, "The request body did not arrive in time");
+      case 413 -> generic(413, "The request body exceeds the configured limit");
+      case 501 -> generic(501, "The method is not one this server implements");
+      case 415 -> ProblemException.unsupportedMediaType("Send application/json", Input.acceptedMediaTypes(ctx));
+      default -> generic(status, "HTTP " + status);
     };
   }
 
   private ProblemException fromDomain(RoutingContext ctx, DomainException d) {
     String type = Problems.type(d.reason());
-    String title = title(d.reason());
     if (d instanceof NotFound) {
-      return new ProblemException(404, type, title, d.getMessage(), List.of(), Map.of());
+      return new ProblemException(404, type, Problems.title(404), d.getMessage(), List.of(), Map.of());
     }
     if (d instanceof Conflict) {
-      return new ProblemException(409, type, title, d.getMessage(), List.of(), Map.of());
+      return new ProblemException(409, type, Problems.title(409), d.getMessage(), List.of(), Map.of());
     }
     if (d instanceof PreconditionFailed) {
-      return new ProblemException(412, type, title, d.getMessage(), List.of(), Map.of());
+      return new ProblemException(412, type, Problems.title(412), d.getMessage(), List.of(), Map.of());
     }
     if (d instanceof Unavailable) {
       LOG.warn("{} {} -> 503: {}", ctx.request().method(), ctx.request().path(), d.getMessage());
       // Redis' own messages name hosts and ports; the client only needs to know it may retry
       String detail = d.reason().equals("redis-unavailable") ? "Redis is unavailable; retry shortly" : d.getMessage();
-      return new ProblemException(503, type, title, detail, List.of(),
+      return new ProblemException(503, type, Problems.title(503), detail, List.of(),
           Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
     }
     LOG.error("{} {}: no status for {}", ctx.request().method(), ctx.request().path(), d.getClass().getName(), d);
-    return generic(500, "Internal server error", "The server could not complete the request");
+    return generic(500, "The server could not complete the request");
   }
 
-  /** "lock-quorum-unavailable" -> "Lock quorum unavailable". */
-  static String title(String reason) {
-    String words = reason.replace('-', ' ');
-    return words.isEmpty() ? "Error" : Character.toUpperCase(words.charAt(0)) + words.substring(1);
-  }
-
-  private static ProblemException generic(int status, String title, String detail) {
-    return new ProblemException(status, "about:blank", title, detail, List.of(), Map.of());
+  private static ProblemException generic(int status, String detail) {
+    return new ProblemException(status, "about:blank", Problems.title(status), detail, List.of(), Map.of());
   }
 }

@@ -2,6 +2,7 @@ package io.redwire.http;
 
 import io.redwire.http.ProblemException.FieldError;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
@@ -9,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -44,7 +46,8 @@ public final class Input {
     String contentType = ctx.request().getHeader("Content-Type");
     if (!isJson(contentType)) {
       throw ProblemException.unsupportedMediaType(
-          "Content-Type must be application/json, got " + (contentType == null ? "none" : contentType));
+          "Content-Type must be application/json, got " + (contentType == null ? "none" : contentType),
+          acceptedMediaTypes(ctx));
     }
     Object parsed;
     try {
@@ -56,6 +59,13 @@ public final class Input {
       return obj;
     }
     throw ProblemException.badRequest("body", "must be a JSON object");
+  }
+
+  /** What a 415 says the resource accepts: JSON bodies (for PATCH, JSON merge documents). */
+  public static Map<String, String> acceptedMediaTypes(RoutingContext ctx) {
+    return ctx.request().method() == HttpMethod.PATCH
+        ? Map.of("Accept", "application/json", "Accept-Patch", "application/json")
+        : Map.of("Accept", "application/json");
   }
 
   static boolean isJson(String contentType) {

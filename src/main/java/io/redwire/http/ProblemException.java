@@ -33,7 +33,7 @@ public class ProblemException extends RuntimeException {
     String detail = errors.size() == 1
         ? errors.get(0).field() + ": " + errors.get(0).message()
         : errors.size() + " fields are invalid";
-    return new ProblemException(400, Problems.type("validation"), "Invalid request", detail, errors, Map.of());
+    return new ProblemException(400, Problems.type("validation"), Problems.title(400), detail, errors, Map.of());
   }
 
   public static ProblemException badRequest(String field, String message) {
@@ -41,25 +41,33 @@ public class ProblemException extends RuntimeException {
   }
 
   public static ProblemException notFound(String detail) {
-    return new ProblemException(404, Problems.type("not-found"), "Not found", detail, List.of(), Map.of());
+    return new ProblemException(404, Problems.type("not-found"), Problems.title(404), detail, List.of(), Map.of());
   }
 
   public static ProblemException conflict(String detail) {
-    return new ProblemException(409, Problems.type("conflict"), "Conflict", detail, List.of(), Map.of());
+    return new ProblemException(409, Problems.type("conflict"), Problems.title(409), detail, List.of(), Map.of());
   }
 
+  /** No token: the challenge names the scheme only (RFC 6750 section 3). */
   public static ProblemException unauthorized(String detail) {
-    return new ProblemException(401, Problems.type("unauthorized"), "Unauthorized", detail, List.of(),
+    return new ProblemException(401, Problems.type("unauthorized"), Problems.title(401), detail, List.of(),
         Map.of("WWW-Authenticate", "Bearer realm=\"redwire\""));
   }
 
-  public static ProblemException forbidden(String detail) {
-    return new ProblemException(403, Problems.type("forbidden"), "Forbidden", detail, List.of(), Map.of());
+  /** A token that is unknown, expired or malformed: RFC 6750's invalid_token. */
+  public static ProblemException invalidToken(String detail) {
+    return new ProblemException(401, Problems.type("unauthorized"), Problems.title(401), detail, List.of(),
+        Map.of("WWW-Authenticate", "Bearer realm=\"redwire\", error=\"invalid_token\""));
   }
 
-  public static ProblemException unsupportedMediaType(String detail) {
-    return new ProblemException(415, Problems.type("unsupported-media-type"), "Unsupported media type",
-        detail, List.of(), Map.of());
+  public static ProblemException forbidden(String detail) {
+    return new ProblemException(403, Problems.type("forbidden"), Problems.title(403), detail, List.of(), Map.of());
+  }
+
+  /** RFC 9110 15.5.16: the answer says which media types the resource accepts. */
+  public static ProblemException unsupportedMediaType(String detail, Map<String, String> acceptHeaders) {
+    return new ProblemException(415, Problems.type("unsupported-media-type"), Problems.title(415),
+        detail, List.of(), acceptHeaders);
   }
 
   public int status() {

@@ -50,7 +50,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
       if (d.allowed()) {
         ctx.next();
       } else {
-        ctx.fail(new ProblemException(429, Problems.type("rate-limited"), "Too many requests",
+        ctx.fail(new ProblemException(429, Problems.type("rate-limited"), Problems.title(429),
             "Quota of " + d.limit() + " requests per " + limiter.windowMs() / 1000 + " s is used up; retry in "
                 + resetSeconds + " s",
             List.of(), Map.of("Retry-After", String.valueOf(resetSeconds))));

@@ -32,12 +32,12 @@ class InputTest {
 
   @Test
   void onlyPlainContentLengthsCount() {
-    assertEquals(0, HttpRouter.declaredLength("0"));
-    assertEquals(4096, HttpRouter.declaredLength("4096"));
-    assertEquals(-1, HttpRouter.declaredLength(null));
-    assertEquals(-1, HttpRouter.declaredLength(""));
-    assertEquals(-1, HttpRouter.declaredLength("-1"));
-    assertEquals(-1, HttpRouter.declaredLength("12abc"));
-    assertEquals(-1, HttpRouter.declaredLength("99999999999999999999"));
+    assertEquals(0, BodyReading.declaredLength("0"));
+    assertEquals(4096, BodyReading.declaredLength("4096"));
+    assertEquals(-1, BodyReading.declaredLength(null));
+    assertEquals(-1, BodyReading.declaredLength(""));
+    assertEquals(-1, BodyReading.declaredLength("-1"));
+    assertEquals(-1, BodyReading.declaredLength("12abc"));
+    assertEquals(-1, BodyReading.declaredLength("99999999999999999999"));
   }
 }

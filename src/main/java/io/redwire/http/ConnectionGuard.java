@@ -1,0 +1,146 @@
+package io.redwire.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Keeps slow and idle clients from holding the server: at most {@code maxConnections} open client
+ * connections per replica (more are closed at once), and a connection that has not sent a whole request
+ * head within {@code headerTimeoutMs} is closed (a slowloris dripping header bytes keeps a connection
+ * "active", so the idle timeout alone does not catch it). The clock starts when the connection opens
+ * and again whenever it has no request in flight; a sweep per event loop closes the late ones, so a
+ * connection may live up to a quarter of the timeout (at most a second) longer.
+ *
+ * <p>{@link Limits} is shared by every HTTP verticle of the replica; each verticle has its own guard,
+ * used only on its event loop, so its connection table needs no locks.
+ */
+public final class ConnectionGuard {
+
+  /** The replica-wide part: the limit, the count, the meters. */
+  public static final class Limits {
+    private final int maxConnections;
+    private final long headerTimeoutMs;
+    private final AtomicInteger open = new AtomicInteger();
+    private final Counter refused;
+    private final Counter headerTimeouts;
+    final Counter bodyTimeouts;
+
+    public Limits(int maxConnections, long headerTimeoutMs, MeterRegistry registry) {
+      this.maxConnections = maxConnections;
+      this.headerTimeoutMs = headerTimeoutMs;
+      Gauge.builder("redwire_http_connections_open", open, AtomicInteger::get)
+          .description("Client connections open on this replica").register(registry);
+      this.refused = Counter.builder("redwire_http_connections_refused")
+          .description("Connections closed at once because the replica had maxConnections open").register(registry);
+      this.headerTimeouts = timeouts(registry, "header");
+      this.bodyTimeouts = timeouts(registry, "body");
+    }
+
+    private static Counter timeouts(MeterRegistry registry, String phase) {
+      return Counter.builder("redwire_http_request_timeouts")
+          .description("Connections cut off because a request's head or body did not arrive in time")
+          .tag("phase", phase).register(registry);
+    }
+  }
+
+  /** One connection's requests in flight, and since when it has had none (System.nanoTime()). */
+  private static final class State {
+    int inFlight;
+    long idleSince;
+  }
+
+  private final Vertx vertx;
+  private final Limits limits;
+  private final long headerTimeoutNanos;
+  private final Map<HttpConnection, State> connections = new IdentityHashMap<>();
+  private long sweeper = -1;
+
+  public ConnectionGuard(Vertx vertx, Limits limits) {
+    this.vertx = vertx;
+    this.limits = limits;
+    this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.headerTimeoutMs);
+  }
+
+  /** For {@code HttpServer.connectionHandler}: counts the connection, or closes it when the replica is full. */
+  public void opened(HttpConnection connection) {
+    if (limits.open.incrementAndGet() > limits.maxConnections) {
+      limits.open.decrementAndGet();
+      limits.refused.increment();
+      connection.close();
+      return;
+    }
+    State state = new State();
+    state.idleSince = System.nanoTime();
+    connections.put(connection, state);
+    if (sweeper < 0) {
+      // a sweep per event loop instead of a timer per request keeps the hot path to two field writes
+      long period = Math.max(50, Math.min(1000, limits.headerTimeoutMs / 4));
+      sweeper = vertx.setPeriodic(period, id -> sweep());
+    }
+    connection.closeHandler(v -> {
+      if (connections.remove(connection) != null) {
+        limits.open.decrementAndGet();
+      }
+    });
+  }
+
+  /** A request's head has arrived on the connection. */
+  public void requestStarted(HttpConnection connection) {
+    State state = connections.get(connection);
+    if (state != null) {
+      state.inFlight++;
+    }
+  }
+
+  /** A request's response has ended; with nothing else in flight, the next head must arrive in time. */
+  public void requestEnded(HttpConnection connection) {
+    State state = connections.get(connection);
+    if (state != null && --state.inFlight <= 0) {
+      state.inFlight = 0;
+      state.idleSince = System.nanoTime();
+    }
+  }
+
+  /** Closes connections that have waited too long for a request head; stops when there are none. */
+  private void sweep() {
+    long now = System.nanoTime();
+    List<HttpConnection> late = new ArrayList<>();
+    connections.forEach((connection, state) -> {
+      if (state.inFlight == 0 && now - state.idleSince > headerTimeoutNanos) {
+        late.add(connection);
+      }
+    });
+    for (HttpConnection connection : late) {
+      connections.remove(connection);
+      limits.open.decrementAndGet();
+      limits.headerTimeouts.increment();
+      connection.close();
+    }
+    if (connections.isEmpty()) {
+      vertx.cancelTimer(sweeper);
+      sweeper = -1;
+    }
+  }
+
+  /** Counts requests cut off because their body did not arrive in time. */
+  public Counter bodyTimeouts() {
+    return limits.bodyTimeouts;
+  }
+
+  /** Stops the sweep (the verticle is stopping). */
+  public void stop() {
+    if (sweeper >= 0) {
+      vertx.cancelTimer(sweeper);
+      sweeper = -1;
+    }
+  }
+}
