@@ -1,5 +1,6 @@
 package io.redwire.auth;
 
+import io.redwire.config.AppConfig;
 import io.redwire.platform.Capability;
 import io.redwire.platform.Platform;
 import io.vertx.core.Handler;
@@ -9,14 +10,17 @@ import java.util.List;
 /** Works out who calls each API request (API key or session token) before the rate limit and access rules. */
 public final class AuthCapability implements Capability {
 
-  private final AuthHandler handler;
+  private final AppConfig.Auth config;
+  private final SessionTokens sessions;
 
   public AuthCapability(Platform platform, SessionTokens sessions) {
-    this.handler = new AuthHandler(platform.config().apiKeys(), sessions);
+    this.config = platform.config().auth();
+    this.sessions = sessions;
   }
 
+  /** A handler per event loop: each keeps its own counts of unknown tokens per client address. */
   @Override
   public List<Handler<RoutingContext>> apiFilters() {
-    return List.of(handler);
+    return List.of(new AuthHandler(config.apiKeys(), sessions, config.tokenMissLimit(), config.tokenMissWindowMs()));
   }
 }

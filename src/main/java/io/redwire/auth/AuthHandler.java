@@ -1,6 +1,8 @@
 package io.redwire.auth;
 
 import io.redwire.http.ProblemException;
+import io.redwire.http.Problems;
+import io.redwire.http.Replies;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -22,14 +25,20 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
   private final Map<String, Principal> apiKeys;
   private final SessionTokens sessions;
+  private final TokenMisses misses;
 
-  /** @param apiKeys key to role name ("admin" or "service") */
-  public AuthHandler(Map<String, String> apiKeys, SessionTokens sessions) {
+  /**
+   * One per event loop (it keeps that loop's token-miss counts).
+   *
+   * @param apiKeys key to role name ("admin" or "service")
+   */
+  public AuthHandler(Map<String, String> apiKeys, SessionTokens sessions, int tokenMissLimit, long tokenMissWindowMs) {
     Map<String, Principal> byKey = new HashMap<>();
     apiKeys.forEach((key, role) -> byKey.put(key,
         Principal.apiKey(digest(key), Role.valueOf(role.toUpperCase(Locale.ROOT)))));
     this.apiKeys = Map.copyOf(byKey);
     this.sessions = sessions;
+    this.misses = new TokenMisses(tokenMissLimit, tokenMissWindowMs);
   }
 
   @Override
@@ -56,15 +65,28 @@ public final class AuthHandler implements Handler<RoutingContext> {
       proceed(ctx, Principal.rejectedToken(clientIp(ctx), "Unknown token"));
       return;
     }
+    String address = clientIp(ctx);
+    long waitMs = misses.blockedForMs(address, System.nanoTime());
+    if (waitMs > 0) {
+      throw tooManyUnknownTokens(waitMs);
+    }
     sessions.userIdOf(token).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
       } else if (ar.result() == null) {
-        proceed(ctx, Principal.rejectedToken(clientIp(ctx), "Unknown or expired token"));
+        misses.missed(address, System.nanoTime());
+        proceed(ctx, Principal.rejectedToken(address, "Unknown or expired token"));
       } else {
         proceed(ctx, Principal.user(ar.result(), token));
       }
     });
+  }
+
+  private static ProblemException tooManyUnknownTokens(long waitMs) {
+    long seconds = Math.max(1, Replies.secondsRoundedUp(waitMs));
+    return new ProblemException(429, Problems.type("too-many-unknown-tokens"), Problems.title(429),
+        "Too many unknown tokens from this address; retry in " + seconds + " s", List.of(),
+        Map.of("Retry-After", String.valueOf(seconds)));
   }
 
   /** Only anonymous requests need it, and working it out (X-Forwarded-For, formatting) is not free. */

@@ -26,7 +26,8 @@ public record AppConfig(
     Sessions sessions,
     Locks locks,
     Profiles profiles,
-    Visitors visitors) {
+    Visitors visitors,
+    Ops ops) {
 
   public enum Profile { DEV, PROD }
 
@@ -40,7 +41,7 @@ public record AppConfig(
       if (profile == Profile.PROD) {
         throw Check.error("auth.apiKeys", "is empty; the prod profile needs at least one key:role pair");
       }
-      auth = Auth.generatedAdminKey();
+      auth = auth.withGeneratedAdminKey();
     }
   }
 
@@ -59,7 +60,8 @@ public record AppConfig(
    * bodyTimeoutMs how long a request may take to send its body once its headers are in.
    */
   public record Http(int port, String host, int instances, long bodyLimitBytes, int retryAfterSeconds, boolean h2c,
-      boolean trustForwarded, boolean strictThreads, int maxConnections, long headerTimeoutMs, long bodyTimeoutMs) {
+      boolean trustForwarded, boolean strictThreads, int maxConnections, long headerTimeoutMs, long bodyTimeoutMs,
+      @JsonDeserialize(using = CommaSeparated.class) List<String> corsAllowedOrigins, boolean accessLog) {
     public Http {
       Check.range("http.port", port, 0, 65535);
       Check.range("http.instances", instances, 0, 256);
@@ -68,6 +70,12 @@ public record AppConfig(
       Check.range("http.maxConnections", maxConnections, 1, 1_000_000);
       Check.range("http.headerTimeoutMs", headerTimeoutMs, 100, 600_000);
       Check.range("http.bodyTimeoutMs", bodyTimeoutMs, 100, 3_600_000);
+      for (String origin : corsAllowedOrigins) {
+        if (!origin.equals("*") && !origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+          throw Check.error("http.corsAllowedOrigins", "entries must be * or scheme://host[:port], got '" + origin + "'");
+        }
+      }
+      corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
     }
   }
 
@@ -119,20 +127,31 @@ public record AppConfig(
    * apiKeys: key to role ("admin" or "service"), from {@code key:role,key:role}; generated: true when
    * the dev profile made up the one admin key because none was configured.
    */
-  public record Auth(Map<String, String> apiKeys, boolean generated) {
+  public record Auth(Map<String, String> apiKeys, int tokenMissLimit, long tokenMissWindowMs, boolean generated) {
     public Auth {
       apiKeys = Map.copyOf(apiKeys);
+      Check.range("auth.tokenMissLimit", tokenMissLimit, 1, 1_000_000);
+      Check.range("auth.tokenMissWindowMs", tokenMissWindowMs, 100, 3_600_000);
     }
 
-    /** What the YAML section binds to: only the key list. */
+    /** What the YAML section binds to: everything but {@code generated}. */
     @JsonCreator
-    Auth(@JsonProperty("apiKeys") @JsonDeserialize(using = ApiKeysDeserializer.class) Map<String, String> apiKeys) {
-      this(apiKeys, false);
+    Auth(@JsonProperty("apiKeys") @JsonDeserialize(using = ApiKeysDeserializer.class) Map<String, String> apiKeys,
+        @JsonProperty("tokenMissLimit") int tokenMissLimit, @JsonProperty("tokenMissWindowMs") long tokenMissWindowMs) {
+      this(apiKeys, tokenMissLimit, tokenMissWindowMs, false);
     }
 
     /** Dev without keys: one admin key for this run, printed once at startup and never stored. */
-    static Auth generatedAdminKey() {
-      return new Auth(Map.of(ApiKeysDeserializer.newDevKey(), "admin"), true);
+    Auth withGeneratedAdminKey() {
+      return new Auth(Map.of(ApiKeysDeserializer.newDevKey(), "admin"), tokenMissLimit, tokenMissWindowMs, true);
+    }
+  }
+
+  /** How often the Redis figures of /metrics are read, and how long a readiness answer is reused. */
+  public record Ops(long redisInfoCacheMs, long readinessCacheMs) {
+    public Ops {
+      Check.range("ops.redisInfoCacheMs", redisInfoCacheMs, 0, 600_000);
+      Check.range("ops.readinessCacheMs", readinessCacheMs, 0, 60_000);
     }
   }
 

@@ -66,6 +66,8 @@ public final class ConfigLoader {
     m.put("REDWIRE_HTTP_MAX_CONNECTIONS", "http.maxConnections");
     m.put("REDWIRE_HTTP_HEADER_TIMEOUT_MS", "http.headerTimeoutMs");
     m.put("REDWIRE_HTTP_BODY_TIMEOUT_MS", "http.bodyTimeoutMs");
+    m.put("REDWIRE_CORS_ALLOWED_ORIGINS", "http.corsAllowedOrigins");
+    m.put("REDWIRE_ACCESS_LOG", "http.accessLog");
     m.put("REDWIRE_LOG_FORMAT", "logFormat");
     m.put("REDIS_URL", "redis.url");
     m.put("REDWIRE_REDIS_DEFAULT_URL", "redis.defaultUrl");
@@ -83,6 +85,10 @@ public final class ConfigLoader {
     m.put("REDWIRE_REDIS_TLS_CA_FILE", "redis.tlsCaFile");
     m.put("REDWIRE_REDIS_TLS_VERIFY_HOST", "redis.tlsVerifyHost");
     m.put("REDWIRE_API_KEYS", "auth.apiKeys");
+    m.put("REDWIRE_AUTH_TOKEN_MISS_LIMIT", "auth.tokenMissLimit");
+    m.put("REDWIRE_AUTH_TOKEN_MISS_WINDOW_MS", "auth.tokenMissWindowMs");
+    m.put("REDWIRE_METRICS_REDIS_INFO_CACHE_MS", "ops.redisInfoCacheMs");
+    m.put("REDWIRE_READINESS_CACHE_MS", "ops.readinessCacheMs");
     m.put("REDWIRE_RATE_LIMIT", "rateLimit.perPrincipal");
     m.put("REDWIRE_RATE_LIMIT_ENABLED", "rateLimit.enabled");
     m.put("REDWIRE_RATE_LIMIT_LEASE_MAX", "rateLimit.leaseMax");

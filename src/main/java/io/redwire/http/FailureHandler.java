@@ -47,7 +47,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     int status = failure instanceof HttpException h ? h.getStatusCode() : ctx.statusCode();
     if ((failure != null && !(failure instanceof HttpException)) || status == -1 || status >= 500) {
-      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      LOG.error("{} {} failed (id={})", ctx.request().method(), safeUri(ctx), requestId(ctx), failure);
       return generic(500, "The server could not complete the request");
     }
     return switch (status) {
@@ -75,14 +75,24 @@ public final class FailureHandler implements Handler<RoutingContext> {
       return new ProblemException(412, type, Problems.title(412), d.getMessage(), List.of(), Map.of());
     }
     if (d instanceof Unavailable) {
-      LOG.warn("{} {} -> 503: {}", ctx.request().method(), ctx.request().path(), d.getMessage());
+      LOG.warn("{} {} -> 503: {} (id={})", ctx.request().method(), safeUri(ctx), d.getMessage(), requestId(ctx));
       // Redis' own messages name hosts and ports; the client only needs to know it may retry
       String detail = d.reason().equals("redis-unavailable") ? "Redis is unavailable; retry shortly" : d.getMessage();
       return new ProblemException(503, type, Problems.title(503), detail, List.of(),
           Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
     }
-    LOG.error("{} {}: no status for {}", ctx.request().method(), ctx.request().path(), d.getClass().getName(), d);
+    LOG.error("{} {}: no status for {} (id={})", ctx.request().method(), safeUri(ctx), d.getClass().getName(),
+        requestId(ctx), d);
     return generic(500, "The server could not complete the request");
+  }
+
+  /** Paths and queries may carry session and lock tokens: never log them as they came. */
+  private static String safeUri(RoutingContext ctx) {
+    return Redaction.uri(ctx.request().uri());
+  }
+
+  private static String requestId(RoutingContext ctx) {
+    return ctx.get(RequestIds.CONTEXT_KEY);
   }
 
   private static ProblemException generic(int status, String detail) {

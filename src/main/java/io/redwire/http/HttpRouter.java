@@ -9,6 +9,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles the router: request checks and metrics first, then the capabilities' routes behind the API
@@ -19,6 +21,8 @@ public final class HttpRouter {
   /** The methods the API knows; anything else is 501 and is counted as OTHER in metrics. */
   static final Set<HttpMethod> KNOWN_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
       HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS);
+
+  private static final Logger ACCESS = LoggerFactory.getLogger("redwire.access");
 
   private HttpRouter() {}
 
@@ -34,16 +38,26 @@ public final class HttpRouter {
       // the client address (anonymous rate limits) then comes from X-Forwarded-For, set by the proxy
       router.allowForward(AllowForwardHeaders.X_FORWARD);
     }
+    boolean accessLog = http.accessLog();
     router.route().handler(ctx -> {
       long start = System.nanoTime();
+      String requestId = RequestIds.of(ctx.request().getHeader(RequestIds.HEADER));
+      ctx.put(RequestIds.CONTEXT_KEY, requestId);
+      ctx.response().putHeader(RequestIds.HEADER, requestId);
       ctx.addEndHandler(ar -> {
         guard.requestEnded(ctx.request().connection());
-        metrics.record(methodLabel(ctx.request().method()), routeOf(ctx), ctx.response().getStatusCode(),
-            System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        metrics.record(methodLabel(ctx.request().method()), routeOf(ctx), ctx.response().getStatusCode(), nanos);
+        if (accessLog) {
+          logAccess(ctx, requestId, nanos);
+        }
       });
       RequestChecks.check(ctx, KNOWN_METHODS);
       ctx.next();
     });
+    if (!http.corsAllowedOrigins().isEmpty()) {
+      router.route().handler(new Cors(http.corsAllowedOrigins()));
+    }
     BodyReading body = new BodyReading(vertx, http.bodyLimitBytes(), http.bodyTimeoutMs(), guard.bodyTimeouts());
     routes.install(vertx, router, body, apiFilters);
     router.route().handler(routes.unmatched());
@@ -54,6 +68,24 @@ public final class HttpRouter {
       router.errorHandler(status, failures);
     }
     return router;
+  }
+
+  /** One line per request; tokens in the path or query are redacted, the body is never logged. */
+  private static void logAccess(RoutingContext ctx, String requestId, long nanos) {
+    String method = methodLabel(ctx.request().method());
+    String uri = Redaction.uri(ctx.request().uri());
+    int status = ctx.response().getStatusCode();
+    double ms = nanos / 1_000_000.0;
+    var remote = ctx.request().remoteAddress();
+    ACCESS.atInfo()
+        .addKeyValue("method", method)
+        .addKeyValue("uri", uri)
+        .addKeyValue("status", status)
+        .addKeyValue("durationMs", Math.round(ms * 1000) / 1000.0)
+        .addKeyValue("bytes", ctx.response().bytesWritten())
+        .addKeyValue("requestId", requestId)
+        .addKeyValue("client", remote == null ? null : remote.hostAddress())
+        .log("{} {} {} {} ms id={}", method, uri, status, String.format(java.util.Locale.ROOT, "%.3f", ms), requestId);
   }
 
   /** Only known methods become label values, so a scanner's made-up methods cannot grow /metrics. */
