@@ -37,15 +37,19 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     guard = new ConnectionGuard(vertx, limits);
     Router router = routerFactory.apply(vertx, guard);
-    server = vertx.createHttpServer(new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions()
         .setHost(http.host())
         .setPort(port)
         .setHttp2ClearTextEnabled(http.h2c())
         .setTcpNoDelay(true)
         .setStrictThreadMode(http.strictThreads())
         .setIdleTimeout(120)
-        .setIdleTimeoutUnit(TimeUnit.SECONDS));
-    server.connectionHandler(guard::opened);
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    server = vertx.createHttpServer(options);
+    server.connectionHandler(connection -> {
+      StrictFraming.install(connection, options);
+      guard.opened(connection);
+    });
     server.invalidRequestHandler(Problems::writeInvalid);
     return server.requestHandler(request -> {
       guard.requestStarted(request.connection());

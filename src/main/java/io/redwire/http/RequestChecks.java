@@ -26,7 +26,8 @@ final class RequestChecks {
       if (!transferEncoding.trim().equalsIgnoreCase("chunked")) {
         throw framing("Transfer-Encoding " + transferEncoding + " is not supported; use chunked");
       }
-      if (ctx.request().headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      if (ctx.request().headers().contains(HttpHeaders.CONTENT_LENGTH)
+          || ctx.request().headers().contains(StrictFraming.AMBIGUOUS)) {
         throw framing("A request may not carry both Content-Length and Transfer-Encoding");
       }
     }

@@ -126,6 +126,24 @@ class HttpHardeningIT {
   }
 
   @Test
+  void contentLengthWithTransferEncodingIs400AndTheConnectionCloses(TestApp app) {
+    String smuggled = "GET /api/v1/counters/cl-te-smuggled/incr HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + KEY
+        + "\r\n\r\n";
+    try (RawHttp raw = new RawHttp(app.app().httpPort())) {
+      // a front end going by Content-Length would forward the smuggled request inside this body
+      String chunked = "0\r\n\r\n" + smuggled;
+      raw.send("POST /api/v1/counters/cl-te/incr HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + KEY
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + chunked.length()
+          + "\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked);
+      String all = raw.readUntilClosed();
+      assertEquals(400, RawHttp.status(all), all);
+      assertEquals(1, all.split("HTTP/1.1 ", -1).length - 1, "exactly one response: " + all);
+    }
+    assertEquals(0, counter(app, "cl-te"));
+    assertEquals(0, counter(app, "cl-te-smuggled"));
+  }
+
+  @Test
   void aRequestTheDecoderCannotParseGetsAProblemAndTheConnectionCloses(TestApp app) {
     try (RawHttp raw = new RawHttp(app.app().httpPort())) {
       raw.send("GET /health/live HTTP/1.1\r\nHost: t\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
