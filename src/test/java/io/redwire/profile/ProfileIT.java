@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.RawHttp;
 import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
@@ -292,6 +293,62 @@ class ProfileIT {
     Reply now = app.get("/api/v1/users/u12", KEY);
     assertEquals(winners.get(0).json(), now.json(), "the profile is the winner's");
     assertEquals(winners.get(0).header("ETag"), now.header("ETag"));
+  }
+
+  static void assertNotModified(Reply r, String etag) {
+    assertEquals(304, r.status(), r.toString());
+    assertEquals(etag, r.header("ETag"), "a 304 carries the ETag");
+    assertEquals("", r.body(), "a 304 has no body");
+    assertNull(r.contentType(), "no problem document, no JSON");
+    assertNull(r.header("Content-Length"), "no Content-Length: the 200 would not have been empty");
+  }
+
+  @Test
+  void getWithTheCurrentEtagInIfNoneMatchIsNotModified() {
+    String etag = app.put("/api/v1/users/n1", alice(), KEY).header("ETag");
+    assertNotModified(send("GET", "/api/v1/users/n1", null, Map.of("If-None-Match", etag)), etag);
+    assertNotModified(send("GET", "/api/v1/users/n1", null, Map.of("If-None-Match", "W/" + etag)), etag);
+    assertNotModified(send("GET", "/api/v1/users/n1", null, Map.of("If-None-Match", "\"1\", W/\"2\",  " + etag)), etag);
+    assertNotModified(send("GET", "/api/v1/users/n1?fields=plan", null, Map.of("If-None-Match", etag)), etag);
+    assertNotModified(send("HEAD", "/api/v1/users/n1", null, Map.of("If-None-Match", etag)), etag);
+    // on the wire: a status line and headers, no framing of a body, nothing after them
+    try (RawHttp raw = new RawHttp(app.app().httpPort())) {
+      String answer = raw.send("GET /api/v1/users/n1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY
+          + "\r\nIf-None-Match: " + etag + "\r\nConnection: close\r\n\r\n").readUntilClosed();
+      assertTrue(answer.startsWith("HTTP/1.1 304 "), answer);
+      assertTrue(answer.endsWith("\r\n\r\n"), "no body: " + answer);
+      String head = answer.toLowerCase(java.util.Locale.ROOT);
+      assertFalse(head.contains("content-length") || head.contains("transfer-encoding")
+          || head.contains("content-type"), answer);
+    }
+  }
+
+  @Test
+  void getWithAStaleEtagInIfNoneMatchReadsTheProfile() {
+    String stale = app.put("/api/v1/users/n2", alice(), KEY).header("ETag");
+    Reply patched = app.patch("/api/v1/users/n2", new JsonObject().put("plan", "team"), KEY);
+    Reply r = send("GET", "/api/v1/users/n2", null, Map.of("If-None-Match", stale + ", \"1\""));
+    assertEquals(200, r.status(), r.toString());
+    assertEquals(patched.json(), r.json());
+    assertEquals(patched.header("ETag"), r.header("ETag"));
+  }
+
+  @Test
+  void getWithIfNoneMatchStarIsNotModifiedWhileTheProfileExists() {
+    String etag = app.put("/api/v1/users/n3", alice(), KEY).header("ETag");
+    assertNotModified(send("GET", "/api/v1/users/n3", null, Map.of("If-None-Match", "*")), etag);
+    app.delete("/api/v1/users/n3", KEY);
+    assertEquals(404, send("GET", "/api/v1/users/n3", null, Map.of("If-None-Match", "*")).status());
+    assertEquals(404, send("GET", "/api/v1/users/n3", null, Map.of("If-None-Match", etag)).status());
+  }
+
+  @Test
+  void malformedIfNoneMatchIsBadRequest() {
+    for (String bad : List.of("abc", "\"1", "*, \"1\"", "W/1")) {
+      Reply get = send("GET", "/api/v1/users/n4", null, Map.of("If-None-Match", bad));
+      assertEquals(400, get.status(), bad + " -> " + get);
+      assertEquals("If-None-Match", get.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+    }
   }
 
   @Test
