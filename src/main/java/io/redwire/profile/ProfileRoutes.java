@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * PUT/PATCH/GET/DELETE /api/v1/users/{id} and POST /api/v1/users/{id}/incr. Every response about a
- * profile carries its ETag; writes honour If-Match (412 when it no longer matches, nothing written),
- * GET honours If-None-Match (304 when the client's copy is current).
+ * profile carries its ETag; writes honour If-Match and If-None-Match (412 when one does not hold,
+ * nothing written), GET honours If-None-Match (304 when the client's copy is current).
  */
 final class ProfileRoutes {
 
@@ -59,14 +59,14 @@ final class ProfileRoutes {
     Input in = Input.check();
     String id = in.pathName(ctx, "id");
     Map<String, Object> fields = fields(in, body);
-    IfMatch ifMatch = ifMatch(ctx, in);
+    Preconditions conditions = preconditions(ctx, in);
     in.done();
-    Replies.json(ctx, 200, operation.apply(id, fields, ifMatch).map(p -> withEtag(ctx, p)));
+    Replies.json(ctx, 200, operation.apply(id, fields, conditions).map(p -> withEtag(ctx, p)));
   }
 
   @FunctionalInterface
   private interface Write {
-    Future<ProfileService.Profile> apply(String id, Map<String, Object> fields, IfMatch ifMatch);
+    Future<ProfileService.Profile> apply(String id, Map<String, Object> fields, Preconditions conditions);
   }
 
   private void get(RoutingContext ctx) {
@@ -96,9 +96,9 @@ final class ProfileRoutes {
   private void delete(RoutingContext ctx) {
     Input in = Input.check();
     String id = in.pathName(ctx, "id");
-    IfMatch ifMatch = ifMatch(ctx, in);
+    Preconditions conditions = preconditions(ctx, in);
     in.done();
-    Replies.noContent(ctx, profiles.delete(id, ifMatch));
+    Replies.noContent(ctx, profiles.delete(id, conditions));
   }
 
   private void incr(RoutingContext ctx) {
@@ -107,9 +107,9 @@ final class ProfileRoutes {
     String id = in.pathName(ctx, "id");
     String field = in.name("field", body.getValue("field") instanceof String s ? s : null);
     Long by = in.integer(body, "by", Long.MIN_VALUE, Long.MAX_VALUE, 1L);
-    IfMatch ifMatch = ifMatch(ctx, in);
+    Preconditions conditions = preconditions(ctx, in);
     in.done();
-    Replies.json(ctx, 200, profiles.incr(id, field, by, ifMatch).map(result -> {
+    Replies.json(ctx, 200, profiles.incr(id, field, by, conditions).map(result -> {
       ctx.response().putHeader("ETag", etag(result.version()));
       return new JsonObject().put("field", result.field()).put("value", result.value());
     }));
@@ -163,6 +163,10 @@ final class ProfileRoutes {
       in.fail("fields", "names at most " + config.maxFields() + " fields");
     }
     return new ArrayList<>(names);
+  }
+
+  private static Preconditions preconditions(RoutingContext ctx, Input in) {
+    return new Preconditions(ifMatch(ctx, in), ifNoneMatch(ctx, in));
   }
 
   private static IfMatch ifMatch(RoutingContext ctx, Input in) {

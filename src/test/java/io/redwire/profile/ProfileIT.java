@@ -343,12 +343,95 @@ class ProfileIT {
   }
 
   @Test
-  void malformedIfNoneMatchIsBadRequest() {
+  void malformedIfNoneMatchIsBadRequestAndWritesNothing() {
     for (String bad : List.of("abc", "\"1", "*, \"1\"", "W/1")) {
       Reply get = send("GET", "/api/v1/users/n4", null, Map.of("If-None-Match", bad));
       assertEquals(400, get.status(), bad + " -> " + get);
       assertEquals("If-None-Match", get.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+      Reply put = send("PUT", "/api/v1/users/n4", "{\"plan\":\"pro\"}", Map.of("If-None-Match", bad));
+      assertEquals(400, put.status(), bad + " -> " + put);
     }
+    assertEquals(0L, redis.client().number("EXISTS", hashKey("n4")), "nothing was written");
+  }
+
+  @Test
+  void putWithIfNoneMatchStarCreatesOnlyAndNeverOverwrites() {
+    Map<String, String> createOnly = Map.of("If-None-Match", "*");
+    Reply first = send("PUT", "/api/v1/users/n5", alice().encode(), createOnly);
+    assertEquals(200, first.status(), first.toString());
+    assertEquals(alice(), first.json().getJsonObject("fields"));
+    Reply second = send("PUT", "/api/v1/users/n5", "{\"plan\":\"free\"}", createOnly);
+    assertEquals(412, second.status(), second.toString());
+    assertEquals("application/problem+json", second.contentType());
+    assertTrue(second.json().getString("type").endsWith("/precondition-failed"));
+    assertTrue(second.json().getString("detail").contains("If-None-Match"), second.toString());
+    Reply now = app.get("/api/v1/users/n5", KEY);
+    assertEquals(first.json(), now.json(), "the first write is intact");
+    assertEquals(first.header("ETag"), now.header("ETag"), "and its version did not move");
+  }
+
+  @Test
+  void everyWriteHonoursIfNoneMatch() {
+    String etag = app.put("/api/v1/users/n6", alice(), KEY).header("ETag");
+    List<Map<String, String>> refusing = List.of(Map.of("If-None-Match", "*"),
+        Map.of("If-None-Match", etag), Map.of("If-None-Match", "\"1\", W/" + etag));
+    for (Map<String, String> condition : refusing) {
+      List<Reply> rejected = List.of(
+          send("PUT", "/api/v1/users/n6", "{\"plan\":\"free\"}", condition),
+          send("PATCH", "/api/v1/users/n6", "{\"plan\":\"free\"}", condition),
+          send("POST", "/api/v1/users/n6/incr", "{\"field\":\"login_count\"}", condition),
+          send("DELETE", "/api/v1/users/n6", null, condition));
+      for (Reply r : rejected) {
+        assertEquals(412, r.status(), condition + " -> " + r);
+      }
+    }
+    Reply unchanged = app.get("/api/v1/users/n6", KEY);
+    assertEquals(alice(), unchanged.json().getJsonObject("fields"));
+    assertEquals(etag, unchanged.header("ETag"));
+    // a tag that is not the current one lets the write through
+    Reply patched = send("PATCH", "/api/v1/users/n6", "{\"plan\":\"team\"}", Map.of("If-None-Match", "\"1\""));
+    assertEquals(200, patched.status(), patched.toString());
+    // If-Match is evaluated first (RFC 9110 13.2.2)
+    Reply both = send("PATCH", "/api/v1/users/n6", "{\"plan\":\"x\"}",
+        Map.of("If-Match", etag, "If-None-Match", "*"));
+    assertEquals(412, both.status());
+    assertTrue(both.json().getString("detail").startsWith("If-Match"), both.toString());
+    // on a missing profile If-None-Match holds: the profile is created, or deleting it is a no-op
+    Map<String, String> createOnly = Map.of("If-None-Match", "*");
+    assertEquals(200, send("PATCH", "/api/v1/users/n7", "{\"plan\":\"pro\"}", createOnly).status());
+    assertEquals(200, send("POST", "/api/v1/users/n8/incr", "{\"field\":\"n\"}", createOnly).status());
+    assertEquals(204, send("DELETE", "/api/v1/users/n9", null, createOnly).status());
+  }
+
+  @Test
+  void concurrentCreateOnlyPutsHaveExactlyOneWinner() throws Exception {
+    int writers = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < writers; i++) {
+      String plan = "plan-" + i;
+      replies.add(pool.submit(() -> {
+        go.await();
+        return send("PUT", "/api/v1/users/n10", new JsonObject().put("plan", plan).encode(),
+            Map.of("If-None-Match", "*"));
+      }));
+    }
+    go.countDown();
+    List<Reply> winners = new ArrayList<>();
+    for (Future<Reply> f : replies) {
+      Reply r = f.get();
+      if (r.status() == 200) {
+        winners.add(r);
+      } else {
+        assertEquals(412, r.status(), r.toString());
+      }
+    }
+    pool.shutdown();
+    assertEquals(1, winners.size(), "exactly one create-only PUT wins");
+    Reply now = app.get("/api/v1/users/n10", KEY);
+    assertEquals(winners.get(0).json(), now.json(), "the profile is the winner's");
+    assertEquals(winners.get(0).header("ETag"), now.header("ETag"));
   }
 
   @Test
