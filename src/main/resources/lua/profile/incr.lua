@@ -1,31 +1,34 @@
 --[[
   HINCRBY on one profile field (creating the profile or the field at 0 when missing), guarded by
-  If-Match and the field bound, and bumping the version in the same step. A field that holds a
-  string, or a number that is not a 64-bit integer, is a conflict and nothing changes.
+  If-Match, If-None-Match and the field bound, and bumping the version in the same step. A field
+  that holds a string, or a number that is not a 64-bit integer, is a conflict and nothing changes.
   Reserved fields '#v' (version) and '#s:<f>' (string marker): see put.lua.
 
   KEYS[1]  the profile hash
   ARGV[1]  If-Match: '' (none), '*' (the profile must exist) or '=' followed by space-separated versions
-  ARGV[2]  the most client fields a profile may hold
-  ARGV[3]  the field
-  ARGV[4]  the increment (signed 64-bit)
-  Returns  {'ok', new value as text, new version}, {'precondition'}, {'too-many', fields it would make}
-           or {'conflict', reason}
+  ARGV[2]  If-None-Match: '' (none), '*' (the profile must not exist) or '=' followed by space-separated
+           versions (the profile must not be at one of them)
+  ARGV[3]  the most client fields a profile may hold
+  ARGV[4]  the field
+  ARGV[5]  the increment (signed 64-bit)
+  Returns  {'ok', new value as text, new version}, {'precondition', header whose condition is false},
+           {'too-many', fields it would make} or {'conflict', reason}
 ]]
 --- @include "include/profile_fields"
 local key = KEYS[1]
-local field = ARGV[3]
+local field = ARGV[4]
 
---- @include "include/profile_if_match"
+--- @include "include/profile_preconditions"
 
-if not matches(ARGV[1]) then
-  return {'precondition'}
+local failed = failedPrecondition(ARGV[1], ARGV[2])
+if failed then
+  return {'precondition', failed}
 end
 if redis.call('HEXISTS', key, STRING_MARKER .. field) == 1 then
   return {'conflict', 'the field holds a string'}
 end
 if redis.call('HEXISTS', key, field) == 0 then
-  local maxFields = tonumber(ARGV[2])
+  local maxFields = tonumber(ARGV[3])
   if redis.call('HLEN', key) + 1 > maxFields then
     local count = 1
     for _, name in ipairs(redis.call('HKEYS', key)) do
@@ -40,7 +43,7 @@ if redis.call('HEXISTS', key, field) == 0 then
 end
 
 -- the first write: when Redis refuses it (not an integer, overflow) nothing has changed yet
-local result = redis.pcall('HINCRBY', key, field, ARGV[4])
+local result = redis.pcall('HINCRBY', key, field, ARGV[5])
 if type(result) == 'table' and result.err then
   return {'conflict', result.err}
 end

@@ -1,18 +1,22 @@
 --[[
-  Merges fields into a profile (creating it when missing): checks If-Match and the field bound after
-  the merge, then writes the fields, their type markers and the next version, all in one step.
+  Merges fields into a profile (creating it when missing): checks If-Match, If-None-Match and the
+  field bound after the merge, then writes the fields, their type markers and the next version, all
+  in one step.
   Reserved fields '#v' (version) and '#s:<f>' (string marker): see put.lua.
 
   KEYS[1]  the profile hash
   ARGV[1]  If-Match: '' (none), '*' (the profile must exist) or '=' followed by space-separated versions
-  ARGV[2]  the most client fields a profile may hold
-  ARGV[3..] triples: field, stored text, '1' when the value needs the string marker else '0'
-  Returns  {'ok', HGETALL after the write}, {'precondition'} or {'too-many', fields the merge would make}
+  ARGV[2]  If-None-Match: '' (none), '*' (the profile must not exist) or '=' followed by space-separated
+           versions (the profile must not be at one of them)
+  ARGV[3]  the most client fields a profile may hold
+  ARGV[4..] triples: field, stored text, '1' when the value needs the string marker else '0'
+  Returns  {'ok', HGETALL after the write}, {'precondition', header whose condition is false} or
+           {'too-many', fields the merge would make}
 ]]
 --- @include "include/profile_fields"
 local key = KEYS[1]
 
---- @include "include/profile_if_match"
+--- @include "include/profile_preconditions"
 
 -- client fields only: reserved ones start with '#', which the name rule does not allow
 local function clientFieldCount()
@@ -28,13 +32,14 @@ end
 --- @include "include/hash_slices"
 --- @include "include/profile_write_version"
 
-if not matches(ARGV[1]) then
-  return {'precondition'}
+local failed = failedPrecondition(ARGV[1], ARGV[2])
+if failed then
+  return {'precondition', failed}
 end
 
-local maxFields = tonumber(ARGV[2])
+local maxFields = tonumber(ARGV[3])
 local added = 0
-for i = 3, #ARGV, 3 do
+for i = 4, #ARGV, 3 do
   if redis.call('HEXISTS', key, ARGV[i]) == 0 then
     added = added + 1
   end
@@ -47,7 +52,7 @@ if added > 0 and redis.call('HLEN', key) + added > maxFields then
   end
 end
 
-local values, unmarked = typedValues(3)
+local values, unmarked = typedValues(4)
 if #unmarked > 0 then
   inSlices('HDEL', unmarked)
 end

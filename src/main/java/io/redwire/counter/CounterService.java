@@ -29,7 +29,8 @@ public final class CounterService {
   }
 
   public Future<Count> incr(String name, long by) {
-    return redis.send(Request.cmd(Command.INCRBY).arg(keys.counter(name)).arg(by))
+    // as text: the client's Request.arg(long) garbles Long.MIN_VALUE and adds a NUL to some values above 2^53
+    return redis.send(Request.cmd(Command.INCRBY).arg(keys.counter(name)).arg(String.valueOf(by)))
         .map(r -> new Count(name, r.toLong(), -1))
         .recover(CounterService::overflow);
   }

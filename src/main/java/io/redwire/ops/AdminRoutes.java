@@ -16,6 +16,8 @@ import io.vertx.redis.client.Response;
 /** /api/v1/admin: keyspace browsing with SCAN (never KEYS) and Redis figures from INFO. */
 final class AdminRoutes {
 
+  private static final String MAX_CURSOR = Long.toUnsignedString(-1L);
+
   private final RedisEndpoints redis;
   private final String keyPrefix;
 
@@ -36,12 +38,7 @@ final class AdminRoutes {
     if (match != null && (match.isEmpty() || match.length() > 256)) {
       in.fail("match", "must be 1-256 characters");
     }
-    String cursor = ctx.queryParams().get("cursor");
-    if (cursor == null) {
-      cursor = "0";
-    } else if (!cursor.matches("[0-9]{1,20}")) {
-      in.fail("cursor", "must be the cursor a previous call returned");
-    }
+    String cursor = scanCursor(ctx, in);
     long count = in.queryLong(ctx, "count", 1, 1000, 100);
     SharedRedis endpoint = endpoint(ctx, in);
     in.done();
@@ -53,6 +50,26 @@ final class AdminRoutes {
       }
       return new JsonObject().put("cursor", r.get(0).toString()).put("keys", keys);
     }));
+  }
+
+  /**
+   * {@code ?cursor=}, default 0: SCAN cursors are unsigned 64-bit, and Redis answers anything beyond
+   * 2^64-1 with an error reply, so that is a 400 here rather than a 500 from Redis.
+   */
+  private static String scanCursor(RoutingContext ctx, Input in) {
+    String raw = ctx.queryParams().get("cursor");
+    if (raw == null) {
+      return "0";
+    }
+    if (raw.matches("[0-9]{1,20}")) {
+      try {
+        return Long.toUnsignedString(Long.parseUnsignedLong(raw));
+      } catch (NumberFormatException tooLarge) {
+        // reported below
+      }
+    }
+    in.fail("cursor", "must be the cursor a previous call returned (0 to " + MAX_CURSOR + ")");
+    return "0";
   }
 
   private void redis(RoutingContext ctx) {

@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * PUT/PATCH/GET/DELETE /api/v1/users/{id} and POST /api/v1/users/{id}/incr. Every response about a
- * profile carries its ETag; writes honour If-Match (412 when it no longer matches, nothing written).
+ * profile carries its ETag; writes honour If-Match and If-None-Match (412 when one does not hold,
+ * nothing written), GET honours If-None-Match (304 when the client's copy is current).
  */
 final class ProfileRoutes {
 
@@ -58,36 +59,46 @@ final class ProfileRoutes {
     Input in = Input.check();
     String id = in.pathName(ctx, "id");
     Map<String, Object> fields = fields(in, body);
-    IfMatch ifMatch = ifMatch(ctx, in);
+    Preconditions conditions = preconditions(ctx, in);
     in.done();
-    Replies.json(ctx, 200, operation.apply(id, fields, ifMatch).map(p -> withEtag(ctx, p)));
+    Replies.json(ctx, 200, operation.apply(id, fields, conditions).map(p -> withEtag(ctx, p)));
   }
 
   @FunctionalInterface
   private interface Write {
-    Future<ProfileService.Profile> apply(String id, Map<String, Object> fields, IfMatch ifMatch);
+    Future<ProfileService.Profile> apply(String id, Map<String, Object> fields, Preconditions conditions);
   }
 
   private void get(RoutingContext ctx) {
     Input in = Input.check();
     String id = in.pathName(ctx, "id");
     List<String> names = fieldNames(ctx, in);
+    IfNoneMatch ifNoneMatch = ifNoneMatch(ctx, in);
     in.done();
     Access.requireSelfOrService(ctx, id);
-    Replies.json(ctx, 200, profiles.get(id, names).map(p -> {
-      if (p == null) {
-        throw ProblemException.notFound("No profile for user " + id);
+    profiles.get(id, names).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
       }
-      return withEtag(ctx, p);
-    }));
+      ProfileService.Profile p = ar.result();
+      if (p == null) {
+        // RFC 9110 13.2.1: a request that would not be 2xx without its preconditions ignores them
+        ctx.fail(ProblemException.notFound("No profile for user " + id));
+      } else if (ifNoneMatch.failsFor(p.version())) {
+        notModified(ctx, p.version());
+      } else {
+        Replies.json(ctx, 200, withEtag(ctx, p));
+      }
+    });
   }
 
   private void delete(RoutingContext ctx) {
     Input in = Input.check();
     String id = in.pathName(ctx, "id");
-    IfMatch ifMatch = ifMatch(ctx, in);
+    Preconditions conditions = preconditions(ctx, in);
     in.done();
-    Replies.noContent(ctx, profiles.delete(id, ifMatch));
+    Replies.noContent(ctx, profiles.delete(id, conditions));
   }
 
   private void incr(RoutingContext ctx) {
@@ -96,9 +107,9 @@ final class ProfileRoutes {
     String id = in.pathName(ctx, "id");
     String field = in.name("field", body.getValue("field") instanceof String s ? s : null);
     Long by = in.integer(body, "by", Long.MIN_VALUE, Long.MAX_VALUE, 1L);
-    IfMatch ifMatch = ifMatch(ctx, in);
+    Preconditions conditions = preconditions(ctx, in);
     in.done();
-    Replies.json(ctx, 200, profiles.incr(id, field, by, ifMatch).map(result -> {
+    Replies.json(ctx, 200, profiles.incr(id, field, by, conditions).map(result -> {
       ctx.response().putHeader("ETag", etag(result.version()));
       return new JsonObject().put("field", result.field()).put("value", result.value());
     }));
@@ -154,12 +165,32 @@ final class ProfileRoutes {
     return new ArrayList<>(names);
   }
 
+  private static Preconditions preconditions(RoutingContext ctx, Input in) {
+    return new Preconditions(ifMatch(ctx, in), ifNoneMatch(ctx, in));
+  }
+
   private static IfMatch ifMatch(RoutingContext ctx, Input in) {
     try {
       return IfMatch.parse(ctx.request().headers().getAll("If-Match"));
     } catch (IllegalArgumentException e) {
       in.fail("If-Match", e.getMessage());
       return IfMatch.NONE;
+    }
+  }
+
+  private static IfNoneMatch ifNoneMatch(RoutingContext ctx, Input in) {
+    try {
+      return IfNoneMatch.parse(ctx.request().headers().getAll("If-None-Match"));
+    } catch (IllegalArgumentException e) {
+      in.fail("If-None-Match", e.getMessage());
+      return IfNoneMatch.NONE;
+    }
+  }
+
+  /** RFC 9110 15.4.5: no content, and the ETag the 200 would have carried. */
+  private static void notModified(RoutingContext ctx, String version) {
+    if (!ctx.response().ended() && !ctx.response().closed()) {
+      ctx.response().setStatusCode(304).putHeader("ETag", etag(version)).end();
     }
   }
 

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * User profiles: one durable hash per user, written only by Lua scripts that check If-Match, the
- * field bound and bump the version in the same step as the write.
+ * User profiles: one durable hash per user, written only by Lua scripts that check If-Match,
+ * If-None-Match and the field bound and bump the version in the same step as the write.
  *
  * <p>Besides the client's fields the hash holds reserved fields whose names start with '#', which the
  * name rule keeps clients from using: {@code #v}, the version behind the ETag, and {@code #s:<field>},
@@ -57,22 +57,22 @@ public final class ProfileService {
 
   /**
    * Replaces every field. {@code fields} holds validated values (strings and finite numbers).
-   * Fails with 412 when {@code ifMatch} does not match.
+   * Fails with 412 when a precondition does not hold.
    */
-  public Future<Profile> put(String id, Map<String, Object> fields, IfMatch ifMatch) {
-    List<String> args = new ArrayList<>(1 + fields.size() * 3);
-    args.add(ifMatch.script());
+  public Future<Profile> put(String id, Map<String, Object> fields, Preconditions conditions) {
+    List<String> args = new ArrayList<>(2 + fields.size() * 3);
+    addConditions(args, conditions);
     addFields(args, fields);
     return redis.eval(put, List.of(keys.profile(id)), args).map(r -> written(id, r));
   }
 
   /**
    * Sets the given fields and leaves the others; creates the profile when missing. Fails with 412
-   * when {@code ifMatch} does not match and 409 when the merge would exceed the field bound.
+   * when a precondition does not hold and 409 when the merge would exceed the field bound.
    */
-  public Future<Profile> patch(String id, Map<String, Object> fields, IfMatch ifMatch) {
-    List<String> args = new ArrayList<>(2 + fields.size() * 3);
-    args.add(ifMatch.script());
+  public Future<Profile> patch(String id, Map<String, Object> fields, Preconditions conditions) {
+    List<String> args = new ArrayList<>(3 + fields.size() * 3);
+    addConditions(args, conditions);
     args.add(String.valueOf(maxFields));
     addFields(args, fields);
     return redis.eval(patch, List.of(keys.profile(id)), args).map(r -> written(id, r));
@@ -82,8 +82,10 @@ public final class ProfileService {
    * Adds {@code by} to an integer field (missing fields and profiles start at 0). Fails with 409
    * when the field holds a string or a non-integer number, or the sum overflows; 412 as above.
    */
-  public Future<Increment> incr(String id, String field, long by, IfMatch ifMatch) {
-    List<String> args = List.of(ifMatch.script(), String.valueOf(maxFields), field, String.valueOf(by));
+  public Future<Increment> incr(String id, String field, long by, Preconditions conditions) {
+    List<String> args = new ArrayList<>(5);
+    addConditions(args, conditions);
+    args.addAll(List.of(String.valueOf(maxFields), field, String.valueOf(by)));
     return redis.eval(incr, List.of(keys.profile(id)), args).map(r -> {
       switch (status(r)) {
         case "ok":
@@ -96,9 +98,11 @@ public final class ProfileService {
     });
   }
 
-  /** Deletes a profile; true when there was one. Fails with 412 when {@code ifMatch} does not match. */
-  public Future<Boolean> delete(String id, IfMatch ifMatch) {
-    return redis.eval(delete, List.of(keys.profile(id)), List.of(ifMatch.script())).map(r -> {
+  /** Deletes a profile; true when there was one. Fails with 412 when a precondition does not hold. */
+  public Future<Boolean> delete(String id, Preconditions conditions) {
+    List<String> args = new ArrayList<>(2);
+    addConditions(args, conditions);
+    return redis.eval(delete, List.of(keys.profile(id)), args).map(r -> {
       if (!"ok".equals(status(r))) {
         throw failure(r);
       }
@@ -131,6 +135,12 @@ public final class ProfileService {
       Response version = r.get(0);
       return new Profile(id, version == null ? UNVERSIONED : version.toString(), fields);
     });
+  }
+
+  /** ARGV[1] and ARGV[2] of every write script. */
+  private static void addConditions(List<String> args, Preconditions conditions) {
+    args.add(conditions.ifMatch().script());
+    args.add(conditions.ifNoneMatch().script());
   }
 
   private static void addFields(List<String> args, Map<String, Object> fields) {
@@ -173,16 +183,18 @@ public final class ProfileService {
 
   private RuntimeException failure(Response r) {
     return switch (status(r)) {
-      case "precondition" -> preconditionFailed();
+      case "precondition" -> preconditionFailed(r.get(1).toString());
       case "too-many" -> new Conflict("The profile would have " + r.get(1).toString()
           + " fields, more than the " + maxFields + " allowed; nothing was written");
       default -> new IllegalStateException("unexpected script reply " + r);
     };
   }
 
-  static PreconditionFailed preconditionFailed() {
-    return new PreconditionFailed(
-        "If-Match does not match the profile's current ETag (or the profile does not exist); nothing was written");
+  /** @param header the header whose condition is false, as the script names it */
+  static PreconditionFailed preconditionFailed(String header) {
+    return new PreconditionFailed(header.equals("If-None-Match")
+        ? "If-None-Match lists the profile's current ETag (or is * and the profile exists); nothing was written"
+        : "If-Match does not match the profile's current ETag (or the profile does not exist); nothing was written");
   }
 
   private static String conflictReason(String redisError) {

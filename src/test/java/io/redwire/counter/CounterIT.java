@@ -64,6 +64,85 @@ class CounterIT {
     assertEquals(Long.MAX_VALUE, app.get("/api/v1/counters/big", KEY).json().getLong("value"));
   }
 
+  /** 2^53: above it a double (a Lua number) no longer holds every integer. */
+  static final long TWO_TO_53 = 1L << 53;
+
+  /**
+   * The client's own long encoding gets Long.MIN_VALUE wrong and gives some values above 2^53 a digit
+   * too many (it sizes the text with a double logarithm), so these are the values to try.
+   */
+  static final long[] EDGE_AMOUNTS = {
+      Long.MIN_VALUE, Long.MIN_VALUE + 1, -999_999_999_999_999_999L, -(TWO_TO_53 + 1),
+      9_999_999_999_999_999L, 999_999_999_999_999_999L, TWO_TO_53 + 1, Long.MAX_VALUE - 1, Long.MAX_VALUE,
+  };
+
+  @Test
+  void plainCounterTakesEverySigned64BitAmount() {
+    for (long by : EDGE_AMOUNTS) {
+      String name = "edge-plain-" + Long.toUnsignedString(by);
+      Reply r = app.post("/api/v1/counters/" + name + "/incr", new JsonObject().put("by", by), KEY);
+      assertEquals(200, r.status(), by + " -> " + r);
+      assertEquals(by, r.json().getLong("value"), "by " + by);
+      assertEquals(by, app.get("/api/v1/counters/" + name, KEY).json().getLong("value"));
+      assertEquals(String.valueOf(by), redis.call("GET", app.prefix() + "counter:{" + name + "}"));
+    }
+  }
+
+  @Test
+  void plainCounterOverflowBelowMinIsAConflictAndChangesNothing() {
+    assertEquals(200, app.post("/api/v1/counters/floor/incr", new JsonObject().put("by", Long.MIN_VALUE), KEY).status());
+    Reply r = app.post("/api/v1/counters/floor/incr", new JsonObject().put("by", -1), KEY);
+    assertEquals(409, r.status(), r.toString());
+    assertEquals(Long.MIN_VALUE, app.get("/api/v1/counters/floor", KEY).json().getLong("value"));
+  }
+
+  @Test
+  void windowedCounterTakesEverySigned64BitAmountExactly() {
+    for (long by : EDGE_AMOUNTS) {
+      String name = "edge-window-" + Long.toUnsignedString(by);
+      JsonObject body = new JsonObject().put("by", by).put("windowSeconds", 60);
+      Reply r = app.post("/api/v1/counters/" + name + "/incr", body, KEY);
+      assertEquals(200, r.status(), by + " -> " + r);
+      assertEquals(by, r.json().getLong("value"), "by " + by);
+      assertEquals(by, app.get("/api/v1/counters/" + name + "?windowSeconds=60", KEY).json().getLong("value"));
+    }
+  }
+
+  @Test
+  void windowedCounterStaysExactAcrossTwoTo53AndAtTheTop() {
+    String path = "/api/v1/counters/exact-window/incr";
+    JsonObject start = new JsonObject().put("by", TWO_TO_53 - 1).put("windowSeconds", 60);
+    assertEquals(TWO_TO_53 - 1, app.post(path, start, KEY).json().getLong("value"));
+    JsonObject one = new JsonObject().put("by", 1).put("windowSeconds", 60);
+    assertEquals(TWO_TO_53, app.post(path, one, KEY).json().getLong("value"));
+    assertEquals(TWO_TO_53 + 1, app.post(path, one, KEY).json().getLong("value"));
+    assertEquals(TWO_TO_53 + 2, app.post(path, one, KEY).json().getLong("value"));
+    JsonObject toTheTop = new JsonObject().put("by", Long.MAX_VALUE - 1 - (TWO_TO_53 + 2)).put("windowSeconds", 60);
+    assertEquals(Long.MAX_VALUE - 1, app.post(path, toTheTop, KEY).json().getLong("value"));
+    assertEquals(Long.MAX_VALUE, app.post(path, one, KEY).json().getLong("value"));
+    assertEquals(Long.MAX_VALUE,
+        app.get("/api/v1/counters/exact-window?windowSeconds=60", KEY).json().getLong("value"));
+  }
+
+  @Test
+  void windowedOverflowIsAConflictAndChangesNothing() {
+    String key = app.prefix() + "counter:{window-overflow}:w60";
+    String path = "/api/v1/counters/window-overflow/incr";
+    assertEquals(200, app.post(path, new JsonObject().put("by", Long.MAX_VALUE).put("windowSeconds", 60), KEY).status());
+    long ttl = redis.client().number("PTTL", key);
+    Reply up = app.post(path, new JsonObject().put("by", 1).put("windowSeconds", 60), KEY);
+    assertEquals(409, up.status(), up.toString());
+    assertEquals(String.valueOf(Long.MAX_VALUE), redis.call("GET", key));
+    assertTrue(redis.client().number("PTTL", key) <= ttl, "the window was not extended");
+
+    String low = "/api/v1/counters/window-underflow/incr";
+    assertEquals(200, app.post(low, new JsonObject().put("by", Long.MIN_VALUE).put("windowSeconds", 60), KEY).status());
+    Reply down = app.post(low, new JsonObject().put("by", -1).put("windowSeconds", 60), KEY);
+    assertEquals(409, down.status(), down.toString());
+    assertEquals(Long.MIN_VALUE,
+        app.get("/api/v1/counters/window-underflow?windowSeconds=60", KEY).json().getLong("value"));
+  }
+
   @Test
   void windowedCounterExpiresWithItsWindow() {
     Reply first = app.post("/api/v1/counters/win/incr", new JsonObject().put("windowSeconds", 1), KEY);

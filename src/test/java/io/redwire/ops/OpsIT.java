@@ -79,4 +79,20 @@ class OpsIT {
     assertEquals(400, app.get("/api/v1/admin/keys?cursor=abc", TestApp.ADMIN_KEY).status());
     assertEquals(400, app.get("/api/v1/admin/keys?count=0", TestApp.ADMIN_KEY).status());
   }
+
+  @Test
+  void adminKeysTakesEveryUnsigned64BitCursorAndRejectsLargerOnes() {
+    for (String tooLarge : List.of("18446744073709551616", "99999999999999999999", "18446744073709551620")) {
+      Reply r = app.get("/api/v1/admin/keys?cursor=" + tooLarge, TestApp.ADMIN_KEY);
+      assertEquals(400, r.status(), tooLarge + " -> " + r);
+      assertEquals("application/problem+json", r.contentType());
+      assertEquals("cursor", r.json().getJsonArray("errors").getJsonObject(0).getString("field"), r.toString());
+    }
+    for (String cursor : List.of("18446744073709551615", "0", "00000000000000000000")) {
+      Reply r = app.get("/api/v1/admin/keys?cursor=" + cursor, TestApp.ADMIN_KEY);
+      assertEquals(200, r.status(), cursor + " -> " + r);
+      assertTrue(r.json().containsKey("cursor") && r.json().containsKey("keys"), r.toString());
+    }
+    assertEquals(200, app.get("/api/v1/admin/keys?endpoint=cache&cursor=18446744073709551615", TestApp.ADMIN_KEY).status());
+  }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.RawHttp;
 import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
@@ -290,6 +291,145 @@ class ProfileIT {
     pool.shutdown();
     assertEquals(1, winners.size(), "exactly one PATCH wins");
     Reply now = app.get("/api/v1/users/u12", KEY);
+    assertEquals(winners.get(0).json(), now.json(), "the profile is the winner's");
+    assertEquals(winners.get(0).header("ETag"), now.header("ETag"));
+  }
+
+  static void assertNotModified(Reply r, String etag) {
+    assertEquals(304, r.status(), r.toString());
+    assertEquals(etag, r.header("ETag"), "a 304 carries the ETag");
+    assertEquals("", r.body(), "a 304 has no body");
+    assertNull(r.contentType(), "no problem document, no JSON");
+    assertNull(r.header("Content-Length"), "no Content-Length: the 200 would not have been empty");
+  }
+
+  @Test
+  void getWithTheCurrentEtagInIfNoneMatchIsNotModified() {
+    String etag = app.put("/api/v1/users/n1", alice(), KEY).header("ETag");
+    assertNotModified(send("GET", "/api/v1/users/n1", null, Map.of("If-None-Match", etag)), etag);
+    assertNotModified(send("GET", "/api/v1/users/n1", null, Map.of("If-None-Match", "W/" + etag)), etag);
+    assertNotModified(send("GET", "/api/v1/users/n1", null, Map.of("If-None-Match", "\"1\", W/\"2\",  " + etag)), etag);
+    assertNotModified(send("GET", "/api/v1/users/n1?fields=plan", null, Map.of("If-None-Match", etag)), etag);
+    assertNotModified(send("HEAD", "/api/v1/users/n1", null, Map.of("If-None-Match", etag)), etag);
+    // on the wire: a status line and headers, no framing of a body, nothing after them
+    try (RawHttp raw = new RawHttp(app.app().httpPort())) {
+      String answer = raw.send("GET /api/v1/users/n1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + KEY
+          + "\r\nIf-None-Match: " + etag + "\r\nConnection: close\r\n\r\n").readUntilClosed();
+      assertTrue(answer.startsWith("HTTP/1.1 304 "), answer);
+      assertTrue(answer.endsWith("\r\n\r\n"), "no body: " + answer);
+      String head = answer.toLowerCase(java.util.Locale.ROOT);
+      assertFalse(head.contains("content-length") || head.contains("transfer-encoding")
+          || head.contains("content-type"), answer);
+    }
+  }
+
+  @Test
+  void getWithAStaleEtagInIfNoneMatchReadsTheProfile() {
+    String stale = app.put("/api/v1/users/n2", alice(), KEY).header("ETag");
+    Reply patched = app.patch("/api/v1/users/n2", new JsonObject().put("plan", "team"), KEY);
+    Reply r = send("GET", "/api/v1/users/n2", null, Map.of("If-None-Match", stale + ", \"1\""));
+    assertEquals(200, r.status(), r.toString());
+    assertEquals(patched.json(), r.json());
+    assertEquals(patched.header("ETag"), r.header("ETag"));
+  }
+
+  @Test
+  void getWithIfNoneMatchStarIsNotModifiedWhileTheProfileExists() {
+    String etag = app.put("/api/v1/users/n3", alice(), KEY).header("ETag");
+    assertNotModified(send("GET", "/api/v1/users/n3", null, Map.of("If-None-Match", "*")), etag);
+    app.delete("/api/v1/users/n3", KEY);
+    assertEquals(404, send("GET", "/api/v1/users/n3", null, Map.of("If-None-Match", "*")).status());
+    assertEquals(404, send("GET", "/api/v1/users/n3", null, Map.of("If-None-Match", etag)).status());
+  }
+
+  @Test
+  void malformedIfNoneMatchIsBadRequestAndWritesNothing() {
+    for (String bad : List.of("abc", "\"1", "*, \"1\"", "W/1")) {
+      Reply get = send("GET", "/api/v1/users/n4", null, Map.of("If-None-Match", bad));
+      assertEquals(400, get.status(), bad + " -> " + get);
+      assertEquals("If-None-Match", get.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+      Reply put = send("PUT", "/api/v1/users/n4", "{\"plan\":\"pro\"}", Map.of("If-None-Match", bad));
+      assertEquals(400, put.status(), bad + " -> " + put);
+    }
+    assertEquals(0L, redis.client().number("EXISTS", hashKey("n4")), "nothing was written");
+  }
+
+  @Test
+  void putWithIfNoneMatchStarCreatesOnlyAndNeverOverwrites() {
+    Map<String, String> createOnly = Map.of("If-None-Match", "*");
+    Reply first = send("PUT", "/api/v1/users/n5", alice().encode(), createOnly);
+    assertEquals(200, first.status(), first.toString());
+    assertEquals(alice(), first.json().getJsonObject("fields"));
+    Reply second = send("PUT", "/api/v1/users/n5", "{\"plan\":\"free\"}", createOnly);
+    assertEquals(412, second.status(), second.toString());
+    assertEquals("application/problem+json", second.contentType());
+    assertTrue(second.json().getString("type").endsWith("/precondition-failed"));
+    assertTrue(second.json().getString("detail").contains("If-None-Match"), second.toString());
+    Reply now = app.get("/api/v1/users/n5", KEY);
+    assertEquals(first.json(), now.json(), "the first write is intact");
+    assertEquals(first.header("ETag"), now.header("ETag"), "and its version did not move");
+  }
+
+  @Test
+  void everyWriteHonoursIfNoneMatch() {
+    String etag = app.put("/api/v1/users/n6", alice(), KEY).header("ETag");
+    List<Map<String, String>> refusing = List.of(Map.of("If-None-Match", "*"),
+        Map.of("If-None-Match", etag), Map.of("If-None-Match", "\"1\", W/" + etag));
+    for (Map<String, String> condition : refusing) {
+      List<Reply> rejected = List.of(
+          send("PUT", "/api/v1/users/n6", "{\"plan\":\"free\"}", condition),
+          send("PATCH", "/api/v1/users/n6", "{\"plan\":\"free\"}", condition),
+          send("POST", "/api/v1/users/n6/incr", "{\"field\":\"login_count\"}", condition),
+          send("DELETE", "/api/v1/users/n6", null, condition));
+      for (Reply r : rejected) {
+        assertEquals(412, r.status(), condition + " -> " + r);
+      }
+    }
+    Reply unchanged = app.get("/api/v1/users/n6", KEY);
+    assertEquals(alice(), unchanged.json().getJsonObject("fields"));
+    assertEquals(etag, unchanged.header("ETag"));
+    // a tag that is not the current one lets the write through
+    Reply patched = send("PATCH", "/api/v1/users/n6", "{\"plan\":\"team\"}", Map.of("If-None-Match", "\"1\""));
+    assertEquals(200, patched.status(), patched.toString());
+    // If-Match is evaluated first (RFC 9110 13.2.2)
+    Reply both = send("PATCH", "/api/v1/users/n6", "{\"plan\":\"x\"}",
+        Map.of("If-Match", etag, "If-None-Match", "*"));
+    assertEquals(412, both.status());
+    assertTrue(both.json().getString("detail").startsWith("If-Match"), both.toString());
+    // on a missing profile If-None-Match holds: the profile is created, or deleting it is a no-op
+    Map<String, String> createOnly = Map.of("If-None-Match", "*");
+    assertEquals(200, send("PATCH", "/api/v1/users/n7", "{\"plan\":\"pro\"}", createOnly).status());
+    assertEquals(200, send("POST", "/api/v1/users/n8/incr", "{\"field\":\"n\"}", createOnly).status());
+    assertEquals(204, send("DELETE", "/api/v1/users/n9", null, createOnly).status());
+  }
+
+  @Test
+  void concurrentCreateOnlyPutsHaveExactlyOneWinner() throws Exception {
+    int writers = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < writers; i++) {
+      String plan = "plan-" + i;
+      replies.add(pool.submit(() -> {
+        go.await();
+        return send("PUT", "/api/v1/users/n10", new JsonObject().put("plan", plan).encode(),
+            Map.of("If-None-Match", "*"));
+      }));
+    }
+    go.countDown();
+    List<Reply> winners = new ArrayList<>();
+    for (Future<Reply> f : replies) {
+      Reply r = f.get();
+      if (r.status() == 200) {
+        winners.add(r);
+      } else {
+        assertEquals(412, r.status(), r.toString());
+      }
+    }
+    pool.shutdown();
+    assertEquals(1, winners.size(), "exactly one create-only PUT wins");
+    Reply now = app.get("/api/v1/users/n10", KEY);
     assertEquals(winners.get(0).json(), now.json(), "the profile is the winner's");
     assertEquals(winners.get(0).header("ETag"), now.header("ETag"));
   }

@@ -25,6 +25,10 @@ class ProfileOnRedis62IT {
     assertEquals(200, patch.status(), patch.toString());
     assertEquals(412, app.send("PATCH", "/api/v1/users/old", "{\"plan\":\"x\"}", key,
         Map.of("If-Match", put.header("ETag"))).status());
+    assertEquals(412, app.send("PUT", "/api/v1/users/old", "{\"plan\":\"x\"}", key,
+        Map.of("If-None-Match", "*")).status());
+    assertEquals(304, app.send("GET", "/api/v1/users/old", null, key,
+        Map.of("If-None-Match", patch.header("ETag"))).status());
     Reply incr = app.post("/api/v1/users/old/incr", new JsonObject().put("field", "login_count").put("by", 2), key);
     assertEquals(2L, incr.json().getLong("value"));
     assertEquals(409, app.post("/api/v1/users/old/incr", new JsonObject().put("field", "name"), key).status());
