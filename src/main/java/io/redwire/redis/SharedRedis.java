@@ -219,16 +219,14 @@ public final class SharedRedis {
     return lane;
   }
 
+  /**
+   * Every argument as text: the client's {@code Request.arg(long)} sizes digits with a double logarithm,
+   * which garbles Long.MIN_VALUE and prefixes some values above 2^53 with a NUL byte.
+   */
   private static Request request(Command command, Object... args) {
     Request req = Request.cmd(command);
     for (Object a : args) {
-      if (a instanceof Long l) {
-        req.arg(l);
-      } else if (a instanceof Integer i) {
-        req.arg(i);
-      } else {
-        req.arg(String.valueOf(a));
-      }
+      req.arg(String.valueOf(a));
     }
     return req;
   }
