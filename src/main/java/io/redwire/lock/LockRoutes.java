@@ -6,6 +6,7 @@ import io.redwire.http.ApiRoutes;
 import io.redwire.http.Input;
 import io.redwire.http.ProblemException;
 import io.redwire.http.Replies;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -50,12 +51,21 @@ final class LockRoutes {
     Long ttlMs = in.integer(body, "ttlMs", 1, config.maxTtlMs(), defaultTtlMs());
     Long waitMs = in.integer(body, "waitMs", 0, MAX_WAIT_MS, 0L);
     in.done();
-    locks.acquire(resource, ttlMs, waitMs).onComplete(ar -> {
-      if (ar.failed()) {
+    // end handlers also run when the connection closes before the answer: then a waiter stops at once
+    Promise<Void> clientLeft = Promise.promise();
+    ctx.addEndHandler(end -> {
+      if (end.failed()) {
+        clientLeft.tryComplete();
+      }
+    });
+    locks.acquire(resource, ttlMs, waitMs, clientLeft.future()).onComplete(ar -> {
+      if (ctx.response().closed()) {
+        if (ar.succeeded()) {
+          // the client gave up while waiting: nobody knows the token, so do not leave the lock held
+          locks.release(resource, ar.result().token());
+        }
+      } else if (ar.failed()) {
         ctx.fail(ar.cause());
-      } else if (ctx.response().closed()) {
-        // the client gave up while waiting: nobody knows the token, so do not leave the lock held
-        locks.release(resource, ar.result().token());
       } else {
         Replies.json(ctx, 201, toJson(ar.result()));
       }

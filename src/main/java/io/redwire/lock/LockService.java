@@ -47,17 +47,28 @@ public final class LockService {
     this.clock = clock;
   }
 
-  /** Takes the lock, waiting up to {@code waitMs} for it; fails with {@link Conflict} when still held by another owner. */
-  public Future<Lock> acquire(String resource, long ttlMs, long waitMs) {
+  /**
+   * Takes the lock, waiting up to {@code waitMs} for it; fails with {@link Conflict} when still held by
+   * another owner.
+   *
+   * @param abandoned completes when the caller no longer wants the lock (its client went away): a waiting
+   *     acquire then stops at once (no timer, no subscription, no further tries) and fails with
+   *     {@link Conflict}. A try already sent still reports: a lock it got is returned, and the caller
+   *     releases it.
+   */
+  public Future<Lock> acquire(String resource, long ttlMs, long waitMs, Future<?> abandoned) {
     String token = newToken();
     return backend.tryAcquire(resource, token, ttlMs).compose(a -> {
       if (a.granted()) {
         return Future.succeededFuture(toLock(resource, token, a));
       }
+      if (abandoned.isComplete()) {
+        return Future.failedFuture(gaveUp(resource));
+      }
       if (waitMs == 0) {
         return Future.failedFuture(held(resource));
       }
-      return new Wait(resource, token, ttlMs, waitMs, a.holderRemainingMs()).start();
+      return new Wait(resource, token, ttlMs, waitMs, a.holderRemainingMs()).start(abandoned);
     });
   }
 
@@ -90,6 +101,10 @@ public final class LockService {
     return new Conflict("Lock " + resource + " is held by another owner");
   }
 
+  private static Conflict gaveUp(String resource) {
+    return new Conflict("Lock " + resource + " was not taken: the caller stopped waiting");
+  }
+
   /** Failures a waiter sits out until its deadline: Redis unreachable, or no Redlock quorum. */
   private static boolean isTransient(Throwable err) {
     return err instanceof Unavailable;
@@ -104,7 +119,8 @@ public final class LockService {
   /**
    * One waiting acquire. Everything runs on the caller's context (an event loop): the backend's replies,
    * the timer and the wake-ups all come back there, so the fields need no locking. At most one try is in
-   * flight; a wake-up during a try makes the next try start right after it.
+   * flight; a wake-up during a try makes the next try start right after it. Abandoned by the caller, it
+   * stops at once, but a try in flight still reports, so a lock it got reaches the caller to be released.
    */
   private final class Wait {
     private final String resource;
@@ -119,6 +135,7 @@ public final class LockService {
     private int misses;
     private boolean trying;
     private boolean wokenWhileTrying;
+    private boolean abandoned;
     private boolean done;
 
     Wait(String resource, String token, long ttlMs, long waitMs, long holderRemainingMs) {
@@ -130,26 +147,38 @@ public final class LockService {
       this.holderRemainingMs = holderRemainingMs;
     }
 
-    Future<Lock> start() {
+    Future<Lock> start(Future<?> abandonedSignal) {
       registration = waiters.register(keys.releasedChannel(resource), context, this::wake);
+      // the signal may complete on another thread; the wait's fields belong to its context
+      abandonedSignal.onComplete(x -> context.runOnContext(v -> abandon()));
       // the lock may have been released between the first try and the subscription: try once more
       tryNow();
       return result.future();
     }
 
     private void wake() {
-      if (done) {
+      if (done || abandoned) {
         return;
       }
       if (trying) {
         wokenWhileTrying = true;
         return;
       }
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-        timer = -1;
-      }
+      cancelTimer();
       tryNow();
+    }
+
+    /** The caller left: stop now, or as soon as the try in flight reports. */
+    private void abandon() {
+      if (done || abandoned) {
+        return;
+      }
+      abandoned = true;
+      cancelTimer();
+      registration.cancel();
+      if (!trying) {
+        finish(Future.failedFuture(gaveUp(resource)));
+      }
     }
 
     private void tryNow() {
@@ -159,7 +188,11 @@ public final class LockService {
         if (done) {
           return;
         }
-        if (ar.failed()) {
+        if (abandoned) {
+          finish(ar.succeeded() && ar.result().granted()
+              ? Future.succeededFuture(toLock(resource, token, ar.result()))
+              : Future.failedFuture(gaveUp(resource)));
+        } else if (ar.failed()) {
           if (isTransient(ar.cause()) && remainingNanos() > 0) {
             // Redis (or the Redlock quorum) is briefly away: keep waiting, the deadline still bounds it
             holderRemainingMs = -1;
@@ -191,7 +224,7 @@ public final class LockService {
       delay = Math.max(1, Math.min(delay, untilDeadline));
       timer = vertx.setTimer(delay, t -> {
         timer = -1;
-        if (!done && !trying) {
+        if (!done && !abandoned && !trying) {
           tryNow();
         }
       });
@@ -201,12 +234,16 @@ public final class LockService {
       return deadlineNanos - System.nanoTime();
     }
 
-    private void finish(Future<Lock> outcome) {
-      done = true;
+    private void cancelTimer() {
       if (timer >= 0) {
         vertx.cancelTimer(timer);
         timer = -1;
       }
+    }
+
+    private void finish(Future<Lock> outcome) {
+      done = true;
+      cancelTimer();
       registration.cancel();
       result.handle(outcome);
     }

@@ -15,11 +15,12 @@ import java.util.function.Function;
  * on all nodes in parallel with a per-node timeout that is small against the ttl, so a dead node cannot
  * eat the validity; a failed try is released on all nodes. Release and extend run on all nodes too.
  *
- * <p>Fences: every node keeps its own durable counter. The lock's fence is the max over the granting
- * majority, and before the try counts as granted that max is written back to the granting nodes
- * ({@code fence_raise.lua}), on at least a majority. Any later majority shares a node with this one, whose
- * counter is then above this fence, so fences strictly increase as long as the nodes keep their data
- * (persistence on, no node wiped while a majority of others also lost it).
+ * <p>Fences: every node keeps its own durable last fence and issues max(last + 1, its clock in
+ * microseconds). The lock's fence is the max over the granting majority, and before the try counts as
+ * granted that max is written back to the granting nodes ({@code fence_raise.lua}), on at least a
+ * majority. Any later majority shares a node with this one, whose last fence is then at or above this
+ * fence, so fences strictly increase while the nodes keep their data; when they lose it, the nodes' clock
+ * floors keep fences rising as long as the clocks agree to within the time between acquisitions.
  *
  * <p>When fewer than a majority of nodes answer, the outcome is unknown rather than "held":
  * {@link Unavailable} {@code lock-quorum-unavailable}, which a client may retry.
@@ -113,7 +114,7 @@ final class RedlockLocks implements LockBackend {
     });
   }
 
-  /** How many of the granting nodes now have a counter at or above the fence. */
+  /** How many of the granting nodes now have a last fence at or above the fence. */
   private Future<Integer> raiseFences(List<SharedRedis> granting, String resource, long fence, long nodeTimeout) {
     List<Future<Long>> raises = new ArrayList<>();
     for (SharedRedis n : granting) {

@@ -38,6 +38,8 @@ class LockIT {
   static final String KEY = TestApp.SERVICE_KEY;
   static final long WAKE_LIMIT_MS = 1500;
   static final Duration POLL = Duration.ofMillis(5);
+  /** 2^53 - 1: the largest integer a JSON/JavaScript client reads exactly. */
+  static final long MAX_SAFE_JSON_INTEGER = (1L << 53) - 1;
   /** One connection for the test's own Redis reads (a fresh one per poll would pile up sockets). */
   static RespClient resp;
   static TestApp app;
@@ -63,6 +65,10 @@ class LockIT {
     return app.delete("/api/v1/locks/" + resource + "?token=" + token, KEY);
   }
 
+  static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
+  }
+
   static String lockKey(String resource) {
     return app.prefix() + "lock:{" + resource + "}";
   }
@@ -84,7 +90,11 @@ class LockIT {
     JsonObject lock = r.json();
     assertEquals("basic", lock.getString("resource"));
     assertTrue(lock.getString("token").matches("[A-Za-z0-9_-]{22}"), "128-bit base64url token");
-    assertEquals(1L, lock.getLong("fence"));
+    // the first fence of a resource is the Redis clock in microseconds (same machine: same clock)
+    long fence = lock.getLong("fence");
+    assertTrue(fence >= micros(before) - 1_000_000 && fence <= micros(Instant.now()) + 1_000_000,
+        "fence from the clock floor, was " + fence);
+    assertTrue(fence <= MAX_SAFE_JSON_INTEGER, "exact for JavaScript clients");
     Instant expiresAt = Instant.parse(lock.getString("expiresAt"));
     assertTrue(!expiresAt.isBefore(before.plusMillis(19_000)) && expiresAt.isBefore(Instant.now().plusMillis(20_500)));
     long ttl = resp.number("PTTL", lockKey("basic"));
@@ -120,10 +130,12 @@ class LockIT {
     go.countDown();
     int won = 0;
     int conflicts = 0;
+    long winnersFence = 0;
     for (Future<Reply> f : replies) {
       Reply r = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
       if (r.status() == 201) {
         won++;
+        winnersFence = r.json().getLong("fence");
       } else if (r.status() == 409) {
         conflicts++;
         assertEquals("application/problem+json", r.contentType());
@@ -131,7 +143,7 @@ class LockIT {
     }
     assertEquals(1, won);
     assertEquals(15, conflicts);
-    assertEquals(1L, app.get("/api/v1/locks/race", KEY).json().getLong("fence"));
+    assertEquals(winnersFence, app.get("/api/v1/locks/race", KEY).json().getLong("fence"), "one fence issued");
   }
 
   @Test
@@ -161,6 +173,17 @@ class LockIT {
     assertEquals(409, app.put("/api/v1/locks/fenced",
         new JsonObject().put("token", shortLease.json().getString("token")), KEY).status());
     assertEquals(after.json().getString("token"), resp.call("GET", lockKey("fenced")));
+  }
+
+  @Test
+  void aLastFenceAheadOfTheClockIsStillIncremented() {
+    // e.g. raised by a Redlock node with a faster clock: the next fence is that one + 1, not the clock
+    long ahead = micros(Instant.now()) + 1_000_000_000_000L;
+    resp.call("SET", fenceKey("ahead"), String.valueOf(ahead));
+    Reply r = acquire("ahead", new JsonObject().put("ttlMs", 10_000));
+    assertEquals(201, r.status(), r.toString());
+    assertEquals(ahead + 1, r.json().getLong("fence"));
+    assertEquals(String.valueOf(ahead + 1), resp.call("GET", fenceKey("ahead")), "stored with every digit");
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +40,8 @@ class RedlockIT {
   static List<TestRedis> nodes;
   static TestApp app;
   static ExecutorService pool = Executors.newCachedThreadPool();
+  /** The last fence of resource "fenced", carried from one ordered test to the next. */
+  static long fencedFence;
 
   @BeforeAll
   static void start(TestRedis redis, RedisServers servers, TestApps apps) {
@@ -76,7 +79,8 @@ class RedlockIT {
     Reply r = acquire("rl", new JsonObject().put("ttlMs", 20_000));
     assertEquals(201, r.status(), r.toString());
     String token = r.json().getString("token");
-    assertEquals(1L, r.json().getLong("fence"));
+    long fence = r.json().getLong("fence");
+    assertTrue(fence > 0);
     for (TestRedis n : nodes) {
       assertEquals(token, n.call("GET", lockKey("rl")));
       long ttl = (Long) n.call("PTTL", lockKey("rl"));
@@ -87,7 +91,7 @@ class RedlockIT {
     assertEquals(409, acquire("rl", null).status());
     JsonObject state = app.get("/api/v1/locks/rl", KEY).json();
     assertTrue(state.getBoolean("held"));
-    assertEquals(1L, state.getLong("fence"));
+    assertEquals(fence, state.getLong("fence"));
     assertEquals(409, release("rl", LockService.newToken()).status());
 
     Reply ext = app.put("/api/v1/locks/rl", new JsonObject().put("token", token).put("ttlMs", 60_000), KEY);
@@ -104,13 +108,17 @@ class RedlockIT {
   @Test
   @Order(2)
   void fenceIsTheMajorityMaxAndIsWrittenBackSoItKeepsIncreasing() {
-    nodes.get(0).call("SET", fenceKey("fenced"), "100");
+    // one node's last fence is an hour ahead of every clock: the lock's fence must continue from it
+    long ahead = (System.currentTimeMillis() + 3_600_000) * 1000;
+    nodes.get(0).call("SET", fenceKey("fenced"), String.valueOf(ahead));
     Reply r = acquire("fenced", new JsonObject().put("ttlMs", 20_000));
     assertEquals(201, r.status());
-    assertEquals(101L, r.json().getLong("fence"));
+    assertEquals(ahead + 1, r.json().getLong("fence"));
     for (TestRedis n : nodes) {
-      assertEquals("101", n.call("GET", fenceKey("fenced")).toString(), "raised on every granting node");
+      assertEquals(String.valueOf(ahead + 1), n.call("GET", fenceKey("fenced")).toString(),
+          "raised on every granting node");
     }
+    fencedFence = ahead + 1;
     assertEquals(204, release("fenced", r.json().getString("token")).status());
   }
 
@@ -138,7 +146,7 @@ class RedlockIT {
     nodes.get(0).stop();
     Reply r = acquire("fenced", new JsonObject().put("ttlMs", 20_000));
     assertEquals(201, r.status(), r.toString());
-    assertTrue(r.json().getLong("fence") > 101L, "still increasing with a node gone: " + r.json());
+    assertTrue(r.json().getLong("fence") > fencedFence, "still increasing with a node gone: " + r.json());
     assertEquals(409, acquire("fenced", null).status(), "two of three nodes hold it");
     JsonObject state = app.get("/api/v1/locks/fenced", KEY).json();
     assertTrue(state.getBoolean("held"));
@@ -154,6 +162,35 @@ class RedlockIT {
 
     nodes.get(0).startAgain();
     nodes.get(1).startAgain();
+  }
+
+  @Test
+  @Order(5)
+  void fencesKeepRisingWhenEveryNodeLostItsData() {
+    Reply first = awaitAcquired("rl-restart");
+    assertEquals(204, release("rl-restart", first.json().getString("token")).status());
+    Reply second = awaitAcquired("rl-restart");
+    assertEquals(204, release("rl-restart", second.json().getString("token")).status());
+    long before = second.json().getLong("fence");
+    assertTrue(before > first.json().getLong("fence"));
+
+    // no persistence: every node forgets its last fence, the worst case for the majority overlap
+    nodes.forEach(TestRedis::restart);
+    Reply after = awaitAcquired("rl-restart");
+    assertTrue(after.json().getLong("fence") > before,
+        "fence " + after.json().getLong("fence") + " after " + before + " although every node forgot it");
+    release("rl-restart", after.json().getString("token"));
+  }
+
+  /** An acquire, retried while the app's node connections come back (503 until a majority answers). */
+  static Reply awaitAcquired(String resource) {
+    AtomicReference<Reply> got = new AtomicReference<>();
+    await("acquire " + resource).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+        .until(() -> {
+          got.set(acquire(resource, new JsonObject().put("ttlMs", 20_000)));
+          return got.get().status() == 201;
+        });
+    return got.get();
   }
 
   static long numSubOnDurable(String resource) {
