@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
  */
 public final class Input {
 
-  /** The contract's rule for names in paths: 1-128 chars of [A-Za-z0-9._:-]. */
-  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  /** The contract's rule for names: 1-128 chars of [A-Za-z0-9._:-], except "." and ".." (they cannot be path segments). */
+  public static final Pattern NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._:-]{1,128}");
   /** The rule as clients read it in error messages. */
-  public static final String NAME_RULE = "1-128 characters of A-Z a-z 0-9 . _ : -";
+  public static final String NAME_RULE = "1-128 characters of A-Z a-z 0-9 . _ : -, not . or ..";
 
   /** Jackson's streaming parser into JsonObject/JsonArray, without databind's per-call setup. */
   private static final JacksonCodec STREAMING_JSON = new JacksonCodec();
@@ -79,6 +79,10 @@ public final class Input {
   /** {@link #NAME}, checked without a regex because it runs on every request that names something. */
   public boolean isValidName(String value) {
     if (value == null || value.isEmpty() || value.length() > 128) {
+      return false;
+    }
+    if (value.equals(".") || value.equals("..")) {
+      // a name that cannot stand in a path: /users/.. would be another route
       return false;
     }
     for (int i = 0; i < value.length(); i++) {

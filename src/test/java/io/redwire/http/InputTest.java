@@ -13,20 +13,22 @@ class InputTest {
 
   @Test
   void namesFollowTheContractsRule() {
-    for (String ok : new String[] {"a", "Z9", "orders.v2", "team_a:b-c", "x".repeat(128), "._:-"}) {
+    for (String ok : new String[] {"a", "Z9", "orders.v2", "team_a:b-c", "x".repeat(128), "._:-", "...", ".a", "a.."}) {
       assertTrue(input.isValidName(ok), ok);
       assertTrue(Input.NAME.matcher(ok).matches(), ok);
     }
-    for (String bad : new String[] {null, "", "x".repeat(129), "a b", "a/b", "é", "a*", "{tag}", "a\n"}) {
+    for (String bad : new String[] {null, "", "x".repeat(129), "a b", "a/b", "é", "a*", "{tag}", "a\n", ".", ".."}) {
       assertFalse(input.isValidName(bad), String.valueOf(bad));
+      assertFalse(bad != null && Input.NAME.matcher(bad).matches(), String.valueOf(bad));
     }
   }
 
   @Test
   void everyCharacterIsJudgedLikeTheRegex() {
     for (char c = 0; c < 0x3000; c++) {
-      String name = "a" + c;
-      assertEquals(Input.NAME.matcher(name).matches(), input.isValidName(name), "char " + (int) c);
+      for (String name : new String[] {"a" + c, String.valueOf(c), "." + c}) {
+        assertEquals(Input.NAME.matcher(name).matches(), input.isValidName(name), "char " + (int) c);
+      }
     }
   }
 
