@@ -252,7 +252,7 @@ public final class RedwireApp {
     int port = http.port() == 0 ? RedisProcess.freePort() : http.port();
     HttpMetrics metrics = new HttpMetrics(platform.metrics());
     ConnectionGuard.Limits limits = new ConnectionGuard.Limits(http.maxConnections(), http.headerTimeoutMs(),
-        platform.metrics());
+        http.bodyTimeoutMs(), platform.metrics());
     List<HttpVerticle> deployed = new CopyOnWriteArrayList<>();
     return deploy("http", () -> {
       HttpVerticle v = new HttpVerticle((vx, guard) -> router(vx, metrics, guard), http, port, limits);

@@ -134,31 +134,35 @@ public final class ApiRoutes {
         // RFC 9110 9.3.2: HEAD is GET without the body (Vert.x leaves the body out of HEAD responses)
         route.method(HttpMethod.HEAD);
       }
-      if (spec.kind() != Kind.OPEN) {
-        // nothing of the body is read until the caller is known and admitted (the filters may call Redis)
-        route.handler(ctx -> {
-          ctx.request().pause();
-          ctx.next();
-        });
-      }
+      // few handlers per route: each one is a step of Vert.x Web's routing on every request
       String template = spec.template();
+      boolean api = spec.kind() == Kind.API;
+      boolean open = spec.kind() == Kind.OPEN;
       route.handler(ctx -> {
         ctx.put(ROUTE_TEMPLATE, template);
+        if (!open) {
+          // nothing of the body is read until the caller is known and admitted (the filters may call Redis)
+          ctx.request().pause();
+        }
         ctx.next();
       });
-      if (spec.kind() != Kind.OPEN) {
+      if (!open) {
         apiFilters.forEach(route::handler);
         AccessRule access = spec.access();
         route.handler(ctx -> {
           access.check(ctx);
-          ctx.next();
+          if (api) {
+            body.read(ctx);
+          } else {
+            ctx.next();
+          }
         });
       }
-      if (spec.kind() == Kind.API) {
-        route.handler(body.read());
-        route.handler(body.done());
-      }
-      route.handler(spec.handler());
+      Handler<RoutingContext> handler = spec.handler();
+      route.handler(api ? ctx -> {
+        body.finished(ctx);
+        handler.handle(ctx);
+      } : handler);
     }
   }
 

@@ -1,8 +1,5 @@
 package io.redwire.http;
 
-import io.micrometer.core.instrument.Counter;
-import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -10,8 +7,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * Reads an API request's body, after the request was authenticated and admitted (so an anonymous
  * client cannot make the server buffer anything), up to the size limit and within the body timeout: a
- * body that has not fully arrived {@code timeoutMs} after the request's head gets 408 and its connection
- * is closed, so a slow sender cannot hold a connection and a buffer for minutes.
+ * body that has not fully arrived {@code bodyTimeoutMs} after its reading started gets 408 and its
+ * connection is closed (the {@link ConnectionGuard}'s sweep enforces it, so a request costs no timer),
+ * and a slow sender cannot hold a connection and a buffer for minutes.
  *
  * <p>A body that declares a small Content-Length is read into a buffer of exactly that size; any other
  * starts at Vert.x' 1 KiB and grows, so a client cannot make the server reserve more than
@@ -21,50 +19,28 @@ final class BodyReading {
 
   /** Bodies that declare at most this many bytes get a buffer of their exact size (most API bodies). */
   static final int EXACT_BUFFER_MAX = 4096;
-  private static final String TIMER = "redwire.bodyTimer";
 
-  private final Vertx vertx;
-  private final long timeoutMs;
-  private final Counter timeouts;
+  private final ConnectionGuard guard;
   private final BodyHandler growing;
   private final BodyHandler exact;
 
-  BodyReading(Vertx vertx, long limitBytes, long timeoutMs, Counter timeouts) {
-    this.vertx = vertx;
-    this.timeoutMs = timeoutMs;
-    this.timeouts = timeouts;
+  /** @param guard this event loop's connection guard, which enforces the body timeout in its sweep */
+  BodyReading(ConnectionGuard guard, long limitBytes) {
+    this.guard = guard;
     this.growing = BodyHandler.create(false).setBodyLimit(limitBytes);
     this.exact = BodyHandler.create(false).setBodyLimit(limitBytes).setPreallocateBodyBuffer(true);
   }
 
-  /** Starts reading (the request was paused until now). */
-  Handler<RoutingContext> read() {
-    return ctx -> {
-      if (!ctx.request().isEnded()) {
-        long timer = vertx.setTimer(timeoutMs, id -> timedOut(ctx));
-        ctx.put(TIMER, timer);
-      }
-      long declared = declaredLength(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
-      (declared >= 0 && declared <= EXACT_BUFFER_MAX ? exact : growing).handle(ctx);
-    };
+  /** Starts reading (the request was paused until now); the next handler runs once the body is in. */
+  void read(RoutingContext ctx) {
+    guard.bodyStarted(ctx);
+    long declared = declaredLength(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
+    (declared >= 0 && declared <= EXACT_BUFFER_MAX ? exact : growing).handle(ctx);
   }
 
   /** The body is in: the timeout no longer applies. */
-  Handler<RoutingContext> done() {
-    return ctx -> {
-      Long timer = ctx.get(TIMER);
-      if (timer != null) {
-        vertx.cancelTimer(timer);
-      }
-      ctx.next();
-    };
-  }
-
-  private void timedOut(RoutingContext ctx) {
-    if (!ctx.response().ended() && !ctx.response().closed()) {
-      timeouts.increment();
-      ctx.fail(408);
-    }
+  void finished(RoutingContext ctx) {
+    guard.bodyFinished(ctx);
   }
 
   /** The Content-Length header's value, or -1 when absent or not a plain small number. */

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * head within {@code headerTimeoutMs} is closed (a slowloris dripping header bytes keeps a connection
  * "active", so the idle timeout alone does not catch it). The clock starts when the connection opens
  * and again whenever it has no request in flight; a sweep per event loop closes the late ones, so a
- * connection may live up to a quarter of the timeout (at most a second) longer.
+ * connection may live up to a quarter of the timeout (at most a second) longer. The same sweep answers
+ * 408 to a request whose body has not arrived within {@code bodyTimeoutMs} of the start of its reading.
  *
  * <p>{@link Limits} is shared by every HTTP verticle of the replica; each verticle has its own guard,
  * used only on its event loop, so its connection table needs no locks.
@@ -29,14 +31,16 @@ public final class ConnectionGuard {
   public static final class Limits {
     private final int maxConnections;
     private final long headerTimeoutMs;
+    private final long bodyTimeoutMs;
     private final AtomicInteger open = new AtomicInteger();
     private final Counter refused;
     private final Counter headerTimeouts;
-    final Counter bodyTimeouts;
+    private final Counter bodyTimeouts;
 
-    public Limits(int maxConnections, long headerTimeoutMs, MeterRegistry registry) {
+    public Limits(int maxConnections, long headerTimeoutMs, long bodyTimeoutMs, MeterRegistry registry) {
       this.maxConnections = maxConnections;
       this.headerTimeoutMs = headerTimeoutMs;
+      this.bodyTimeoutMs = bodyTimeoutMs;
       Gauge.builder("redwire_http_connections_open", open, AtomicInteger::get)
           .description("Client connections open on this replica").register(registry);
       this.refused = Counter.builder("redwire_http_connections_refused")
@@ -52,10 +56,15 @@ public final class ConnectionGuard {
     }
   }
 
-  /** One connection's requests in flight, and since when it has had none (System.nanoTime()). */
+  /**
+   * One connection's requests in flight, since when it has had none (System.nanoTime()), and the request
+   * whose body is being read with its deadline (null when none).
+   */
   private static final class State {
     int inFlight;
     long idleSince;
+    RoutingContext readingBody;
+    long bodyDeadline;
   }
 
   private final Vertx vertx;
@@ -64,10 +73,13 @@ public final class ConnectionGuard {
   private final Map<HttpConnection, State> connections = new IdentityHashMap<>();
   private long sweeper = -1;
 
+  private final long bodyTimeoutNanos;
+
   public ConnectionGuard(Vertx vertx, Limits limits) {
     this.vertx = vertx;
     this.limits = limits;
     this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.headerTimeoutMs);
+    this.bodyTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.bodyTimeoutMs);
   }
 
   /** For {@code HttpServer.connectionHandler}: counts the connection, or closes it when the replica is full. */
@@ -83,7 +95,7 @@ public final class ConnectionGuard {
     connections.put(connection, state);
     if (sweeper < 0) {
       // a sweep per event loop instead of a timer per request keeps the hot path to two field writes
-      long period = Math.max(50, Math.min(1000, limits.headerTimeoutMs / 4));
+      long period = Math.max(50, Math.min(1000, Math.min(limits.headerTimeoutMs, limits.bodyTimeoutMs) / 4));
       sweeper = vertx.setPeriodic(period, id -> sweep());
     }
     connection.closeHandler(v -> {
@@ -110,15 +122,45 @@ public final class ConnectionGuard {
     }
   }
 
-  /** Closes connections that have waited too long for a request head; stops when there are none. */
+  /** A request's body starts to be read: it must be in within the body timeout. */
+  void bodyStarted(RoutingContext ctx) {
+    State state = connections.get(ctx.request().connection());
+    if (state != null) {
+      state.readingBody = ctx;
+      state.bodyDeadline = System.nanoTime() + bodyTimeoutNanos;
+    }
+  }
+
+  /** The body is in. */
+  void bodyFinished(RoutingContext ctx) {
+    State state = connections.get(ctx.request().connection());
+    if (state != null && state.readingBody == ctx) {
+      state.readingBody = null;
+    }
+  }
+
+  /**
+   * Closes connections that have waited too long for a request head and answers 408 to bodies that did
+   * not arrive in time (the problem writer then closes their connection); stops when there are none.
+   */
   private void sweep() {
     long now = System.nanoTime();
     List<HttpConnection> late = new ArrayList<>();
+    List<RoutingContext> slowBodies = new ArrayList<>();
     connections.forEach((connection, state) -> {
       if (state.inFlight == 0 && now - state.idleSince > headerTimeoutNanos) {
         late.add(connection);
+      } else if (state.readingBody != null && now - state.bodyDeadline > 0) {
+        slowBodies.add(state.readingBody);
+        state.readingBody = null;
       }
     });
+    for (RoutingContext ctx : slowBodies) {
+      if (!ctx.response().ended() && !ctx.response().closed()) {
+        limits.bodyTimeouts.increment();
+        ctx.fail(408);
+      }
+    }
     for (HttpConnection connection : late) {
       connections.remove(connection);
       limits.open.decrementAndGet();
@@ -129,11 +171,6 @@ public final class ConnectionGuard {
       vertx.cancelTimer(sweeper);
       sweeper = -1;
     }
-  }
-
-  /** Counts requests cut off because their body did not arrive in time. */
-  public Counter bodyTimeouts() {
-    return limits.bodyTimeouts;
   }
 
   /** Stops the sweep (the verticle is stopping). */

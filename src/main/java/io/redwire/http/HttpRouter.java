@@ -58,7 +58,7 @@ public final class HttpRouter {
     if (!http.corsAllowedOrigins().isEmpty()) {
       router.route().handler(new Cors(http.corsAllowedOrigins()));
     }
-    BodyReading body = new BodyReading(vertx, http.bodyLimitBytes(), http.bodyTimeoutMs(), guard.bodyTimeouts());
+    BodyReading body = new BodyReading(guard, http.bodyLimitBytes());
     routes.install(vertx, router, body, apiFilters);
     router.route().handler(routes.unmatched());
 
