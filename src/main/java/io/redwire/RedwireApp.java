@@ -21,6 +21,7 @@ import io.redwire.ratelimit.RateLimitCapability;
 import io.redwire.redis.RedisEndpoints;
 import io.redwire.redis.RedisFactory;
 import io.redwire.redis.RedisProcess;
+import io.redwire.redis.RedisTarget;
 import io.redwire.redis.SharedRedis;
 import io.redwire.session.SessionCapability;
 import io.redwire.visitor.VisitorCapability;
@@ -149,11 +150,14 @@ public final class RedwireApp {
       redisUrl = url;
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-      SharedRedis durable = RedisFactory.shared(vertx, "durable", url, config.redis(), eventLoops, metrics);
-      String cacheUrl = config.redis().cacheUrl();
+      AppConfig.Redis redisConfig = config.redis();
+      RedisTarget durableTarget = new RedisTarget(redisConfig.type(), url, redisConfig.masterName());
+      SharedRedis durable = RedisFactory.shared(vertx, "durable", durableTarget, redisConfig, eventLoops, metrics);
+      String cacheUrl = redisConfig.cacheUrl();
       SharedRedis cache = cacheUrl == null
           ? durable
-          : RedisFactory.shared(vertx, "cache", cacheUrl, config.redis(), eventLoops, metrics);
+          : RedisFactory.shared(vertx, "cache", new RedisTarget(redisConfig.cacheType(), cacheUrl,
+              redisConfig.cacheMasterName()), redisConfig, eventLoops, metrics);
       RedisEndpoints endpoints = new RedisEndpoints(durable, cache);
       started.push(endpoints::close);
       return Future.all(endpoints.distinct().stream().map(this::checkReachable).toList())
@@ -217,7 +221,7 @@ public final class RedwireApp {
   }
 
   private Future<Void> checkReachable(SharedRedis endpoint) {
-    String where = RedisFactory.redact(endpoint.url());
+    String where = endpoint.target().describe();
     return endpoint.ping(config.redis().connectTimeoutMs())
         .compose(pong -> endpoint.detectVersion())
         .onSuccess(version -> LOG.info("Redis ({}) at {}: version {}", endpoint.name(), where, version))

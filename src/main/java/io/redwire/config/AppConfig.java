@@ -31,6 +31,9 @@ public record AppConfig(
 
   public enum Profile { DEV, PROD }
 
+  /** How a Redis endpoint is deployed: one server, a Redis Cluster, or a master found through sentinels. */
+  public enum RedisType { STANDALONE, CLUSTER, SENTINEL }
+
   /** Resolves logFormat "auto", and in dev gives an empty key list one generated admin key. */
   public AppConfig {
     logFormat = Check.oneOf("logFormat", logFormat.trim().toLowerCase(Locale.ROOT), "auto", "text", "json");
@@ -81,12 +84,17 @@ public record AppConfig(
 
   /**
    * url and cacheUrl are null when not configured: then defaultUrl is tried, and in dev an embedded Redis
-   * is started when nothing answers there; without a cache URL the durable Redis serves both roles.
+   * is started when nothing answers there; without a cache URL the durable Redis serves both roles. For a
+   * cluster a URL is a comma-separated list of seed nodes; for sentinel, of sentinels, with the master name.
    */
   public record Redis(
+      RedisType type,
       String url,
+      String masterName,
       String defaultUrl,
+      RedisType cacheType,
       String cacheUrl,
+      String cacheMasterName,
       String keyPrefix,
       long commandTimeoutMs,
       int connectTimeoutMs,
@@ -101,12 +109,22 @@ public record AppConfig(
       boolean tlsVerifyHost) {
 
     public Redis {
-      url = Check.redisUrl("redis.url", url);
+      url = Check.redisUrls("redis.url", type, url);
+      masterName = Check.masterName("redis.masterName", type, masterName);
       defaultUrl = Check.redisUrl("redis.defaultUrl", defaultUrl);
       if (defaultUrl == null) {
         throw Check.error("redis.defaultUrl", "must not be empty");
       }
-      cacheUrl = Check.redisUrl("redis.cacheUrl", cacheUrl);
+      if (type != RedisType.STANDALONE && url == null) {
+        throw Check.error("redis.url", "must list the " + (type == RedisType.CLUSTER ? "cluster's seed nodes" : "sentinels")
+            + " for redis.type " + type.name().toLowerCase(Locale.ROOT) + "; the list is empty");
+      }
+      cacheUrl = Check.redisUrls("redis.cacheUrl", cacheType, cacheUrl);
+      cacheMasterName = Check.masterName("redis.cacheMasterName", cacheType, cacheMasterName);
+      if (cacheType != RedisType.STANDALONE && cacheUrl == null) {
+        throw Check.error("redis.cacheUrl", "must list the cache endpoint's nodes for redis.cacheType "
+            + cacheType.name().toLowerCase(Locale.ROOT) + "; the list is empty");
+      }
       Check.range("redis.commandTimeoutMs", commandTimeoutMs, 10, 600_000);
       Check.range("redis.connectTimeoutMs", connectTimeoutMs, 10, 600_000);
       Check.range("redis.healthTimeoutMs", healthTimeoutMs, 10, 60_000);

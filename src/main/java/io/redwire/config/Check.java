@@ -40,6 +40,33 @@ final class Check {
     return url;
   }
 
+  /** One URL for a standalone Redis, else a comma-separated list of them; blank means not configured (null). */
+  static String redisUrls(String key, AppConfig.RedisType type, String value) {
+    if (type == AppConfig.RedisType.STANDALONE) {
+      if (value.contains(",")) {
+        throw error(key, "is one URL for a standalone Redis; a list needs redis type cluster or sentinel");
+      }
+      return redisUrl(key, value);
+    }
+    java.util.List<String> urls = CommaSeparated.split(value);
+    for (String url : urls) {
+      redisUrl(key, url);
+    }
+    return urls.isEmpty() ? null : String.join(",", urls);
+  }
+
+  /** Sentinel needs the name of the master it watches; other types have none. */
+  static String masterName(String key, AppConfig.RedisType type, String value) {
+    String name = value.strip();
+    if (type == AppConfig.RedisType.SENTINEL && name.isEmpty()) {
+      throw error(key, "must name the master the sentinels watch (sentinel mode)");
+    }
+    if (!name.isEmpty() && !name.matches("[A-Za-z0-9._:-]{1,128}")) {
+      throw error(key, "must be 1-128 characters of A-Z a-z 0-9 . _ : -, got '" + name + "'");
+    }
+    return name;
+  }
+
   /** A file checked now, so a typo fails at startup; "" when not configured. */
   static String readableFileOrEmpty(String key, String value) {
     String file = value.trim();

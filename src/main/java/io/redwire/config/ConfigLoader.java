@@ -69,7 +69,11 @@ public final class ConfigLoader {
     m.put("REDWIRE_CORS_ALLOWED_ORIGINS", "http.corsAllowedOrigins");
     m.put("REDWIRE_ACCESS_LOG", "http.accessLog");
     m.put("REDWIRE_LOG_FORMAT", "logFormat");
+    m.put("REDWIRE_REDIS_TYPE", "redis.type");
     m.put("REDIS_URL", "redis.url");
+    m.put("REDWIRE_REDIS_MASTER_NAME", "redis.masterName");
+    m.put("REDWIRE_REDIS_CACHE_TYPE", "redis.cacheType");
+    m.put("REDWIRE_REDIS_CACHE_MASTER_NAME", "redis.cacheMasterName");
     m.put("REDWIRE_REDIS_DEFAULT_URL", "redis.defaultUrl");
     m.put("REDIS_CACHE_URL", "redis.cacheUrl");
     m.put("REDWIRE_KEY_PREFIX", "redis.keyPrefix");

@@ -49,7 +49,7 @@ public final class Platform {
     this.metrics = metrics;
     this.clock = clock;
     // the durable endpoint carries the channels: lock releases now, notifications next
-    this.subscriber = RedisFactory.subscriber(vertx, "durable", redis.durable().url(), config.redis(), metrics);
+    this.subscriber = RedisFactory.subscriber(vertx, "durable", redis.durable().target(), config.redis(), metrics);
   }
 
   public Vertx vertx() {
@@ -104,7 +104,7 @@ public final class Platform {
    * call); whatever is still open when the platform closes is closed then.
    */
   public DedicatedRedis dedicated(String name, SharedRedis endpoint, int connections) {
-    DedicatedRedis client = RedisFactory.dedicated(vertx, name, endpoint.url(), config.redis(), connections);
+    DedicatedRedis client = RedisFactory.dedicated(vertx, name, endpoint.target(), config.redis(), connections);
     dedicated.add(client);
     return client;
   }

@@ -7,7 +7,11 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
+import io.vertx.redis.client.RedisRole;
+import java.util.List;
 
 /**
  * Builds the three kinds of client from configuration: the shared pipelined one, dedicated ones for
@@ -20,24 +24,30 @@ public final class RedisFactory {
   /**
    * @param eventLoops how many event loops may each hold a pipelined lane (they need pool slots too)
    */
+  public static SharedRedis shared(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
+      int eventLoops, MeterRegistry meters) {
+    RedisOptions options = options(target, config).setMaxPoolSize(config.poolSize() + eventLoops);
+    Redis client = Redis.createClient(vertx, options);
+    return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters);
+  }
+
+  /** A standalone shared client (Redlock nodes: each one an independent Redis). */
   public static SharedRedis shared(Vertx vertx, String name, String url, AppConfig.Redis config,
       int eventLoops, MeterRegistry meters) {
-    RedisOptions options = options(url, config).setMaxPoolSize(config.poolSize() + eventLoops);
-    Redis client = Redis.createClient(vertx, options);
-    return new SharedRedis(name, url, client, config.commandTimeoutMs(), reconnectBackoff(config), meters);
+    return shared(vertx, name, RedisTarget.standalone(url), config, eventLoops, meters);
   }
 
   /** A client of its own with {@code connections} pooled connections, for blocking pops and stream reads. */
-  public static DedicatedRedis dedicated(Vertx vertx, String name, String url, AppConfig.Redis config,
+  public static DedicatedRedis dedicated(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
       int connections) {
-    Redis client = Redis.createClient(vertx, options(url, config).setMaxPoolSize(connections));
+    Redis client = Redis.createClient(vertx, options(target, config).setMaxPoolSize(connections));
     return new DedicatedRedis(name, client, config.commandTimeoutMs());
   }
 
   /** The replica's Pub/Sub connection on one endpoint: one connection is all a subscriber needs. */
-  public static RedisSubscriber subscriber(Vertx vertx, String name, String url, AppConfig.Redis config,
+  public static RedisSubscriber subscriber(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
       MeterRegistry meters) {
-    Redis client = Redis.createClient(vertx, options(url, config).setMaxPoolSize(1));
+    Redis client = Redis.createClient(vertx, options(target, config).setMaxPoolSize(1));
     return new RedisSubscriber(name, vertx, client, reconnectBackoff(config), meters);
   }
 
@@ -45,20 +55,34 @@ public final class RedisFactory {
     return new Backoff(config.reconnectMinMs(), config.reconnectMaxMs());
   }
 
-  private static RedisOptions options(String url, AppConfig.Redis config) {
+  private static RedisOptions options(RedisTarget target, AppConfig.Redis config) {
     NetClientOptions net = new NetClientOptions()
         .setConnectTimeout(config.connectTimeoutMs())
         .setTcpKeepAlive(true)
         .setTcpNoDelay(true);
-    if (url.startsWith("rediss://")) {
+    List<String> urls = target.urlList();
+    if (urls.stream().anyMatch(u -> u.startsWith("rediss://"))) {
       // the client upgrades rediss:// connections to TLS with these options
       net.setHostnameVerificationAlgorithm(config.tlsVerifyHost() ? "HTTPS" : "");
       if (!config.tlsCaFile().isEmpty()) {
         net.setTrustOptions(new PemTrustOptions().addCertPath(config.tlsCaFile()));
       }
     }
-    return new RedisOptions()
-        .setConnectionString(url)
+    RedisOptions options = new RedisOptions();
+    switch (target.type()) {
+      case STANDALONE -> options.setConnectionString(urls.get(0));
+      case CLUSTER -> {
+        // commands go to the master of their slot; MOVED and ASK are followed by the client
+        options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+        urls.forEach(options::addConnectionString);
+      }
+      case SENTINEL -> {
+        options.setType(RedisClientType.SENTINEL).setMasterName(target.masterName()).setRole(RedisRole.MASTER)
+            .setAutoFailover(true);
+        urls.forEach(options::addConnectionString);
+      }
+    }
+    return options
         .setPreferredProtocolVersion(ProtocolVersion.RESP3)
         .setMaxPoolSize(config.poolSize())
         .setMaxPoolWaiting(config.poolWaiting())

@@ -43,7 +43,7 @@ public final class SharedRedis {
       Set.of("LOADING", "BUSY", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS");
 
   private final String name;
-  private final String url;
+  private final RedisTarget target;
   private final Redis client;
   private final long timeoutMs;
   private final Backoff backoff;
@@ -55,12 +55,13 @@ public final class SharedRedis {
 
   /**
    * @param name endpoint role for logs and metrics ("durable" or "cache")
-   * @param url where it connects (dedicated clients and the subscriber of this endpoint use it too)
+   * @param target where it connects (dedicated clients and the subscriber of this endpoint use it too)
    * @param client a pooled client whose pool has room for one lane per event loop besides pooled work
    */
-  public SharedRedis(String name, String url, Redis client, long timeoutMs, Backoff backoff, MeterRegistry meters) {
+  public SharedRedis(String name, RedisTarget target, Redis client, long timeoutMs, Backoff backoff,
+      MeterRegistry meters) {
     this.name = name;
-    this.url = url;
+    this.target = target;
     this.client = client;
     this.timeoutMs = timeoutMs;
     this.backoff = backoff;
@@ -71,9 +72,9 @@ public final class SharedRedis {
     return name;
   }
 
-  /** The connection URL, with its password if any: never log it unredacted ({@link RedisFactory#redact}). */
-  public String url() {
-    return url;
+  /** Where it connects; {@link RedisTarget#describe()} for logs (passwords masked). */
+  public RedisTarget target() {
+    return target;
   }
 
   public Future<Response> send(Request request) {

@@ -172,4 +172,33 @@ class ConfigLoaderTest {
     }
     node.fields().forEachRemaining(e -> leaves(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
   }
+
+  @Test
+  void redisTopologiesAreCheckedAtStartup() {
+    AppConfig cluster = ConfigLoader.load(Map.of("REDWIRE_REDIS_TYPE", "cluster",
+        "REDIS_URL", "redis://a:7001, redis://b:7002,redis://c:7003"));
+    assertEquals(AppConfig.RedisType.CLUSTER, cluster.redis().type());
+    assertEquals("redis://a:7001,redis://b:7002,redis://c:7003", cluster.redis().url());
+    AppConfig sentinel = ConfigLoader.load(Map.of("REDWIRE_REDIS_TYPE", "SENTINEL",
+        "REDIS_URL", "redis://s1:26379,redis://s2:26379", "REDWIRE_REDIS_MASTER_NAME", "mymaster"));
+    assertEquals("mymaster", sentinel.redis().masterName());
+
+    assertEquals("redis.type (REDWIRE_REDIS_TYPE) must be one of standalone, cluster, sentinel, got 'ring'",
+        message(Map.of("REDWIRE_REDIS_TYPE", "ring")));
+    assertEquals("redis.masterName (REDWIRE_REDIS_MASTER_NAME) must name the master the sentinels watch (sentinel mode)",
+        message(Map.of("REDWIRE_REDIS_TYPE", "sentinel", "REDIS_URL", "redis://s1:26379")));
+    assertTrue(message(Map.of("REDWIRE_REDIS_TYPE", "cluster", "REDIS_URL", " , "))
+        .startsWith("redis.url (REDIS_URL) must list the cluster's seed nodes"));
+    assertTrue(message(Map.of("REDWIRE_REDIS_TYPE", "cluster")).startsWith("redis.url (REDIS_URL) must list"));
+    assertTrue(message(Map.of("REDIS_URL", "redis://a:1,redis://b:2"))
+        .startsWith("redis.url (REDIS_URL) is one URL for a standalone Redis"));
+    assertTrue(message(Map.of("REDWIRE_REDIS_TYPE", "cluster", "REDIS_URL", "redis://a:1,http://b:2"))
+        .startsWith("redis.url (REDIS_URL) must start with redis://"));
+    assertTrue(message(Map.of("REDWIRE_REDIS_CACHE_TYPE", "sentinel", "REDIS_CACHE_URL", "redis://s:26379"))
+        .startsWith("redis.cacheMasterName (REDWIRE_REDIS_CACHE_MASTER_NAME) must name"));
+  }
+
+  private static String message(Map<String, String> env) {
+    return assertThrows(ConfigException.class, () -> ConfigLoader.load(env)).getMessage();
+  }
 }
