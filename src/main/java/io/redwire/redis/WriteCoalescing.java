@@ -5,7 +5,11 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.impl.PooledRedisConnection;
+import io.vertx.redis.client.impl.RedisClusterConnection;
 import java.lang.reflect.Field;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +31,15 @@ final class WriteCoalescing {
 
   private WriteCoalescing() {}
 
-  /** Installs flush consolidation on the connection's channel, or warns once that it could not. */
+  /**
+   * Installs flush consolidation on the connection's channel, or warns once that it could not. A cluster
+   * connection gets it on each of its node connections (those it holds now).
+   */
   static void install(RedisConnection connection) {
+    if (connection instanceof RedisClusterConnection cluster) {
+      nodeConnections(cluster).forEach(WriteCoalescing::install);
+      return;
+    }
     try {
       RedisConnection actual = connection instanceof PooledRedisConnection pooled ? pooled.actual() : connection;
       Field socketField = actual.getClass().getDeclaredField("netSocket");
@@ -43,6 +54,18 @@ final class WriteCoalescing {
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
       unsupported(e.toString());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Collection<RedisConnection> nodeConnections(RedisClusterConnection cluster) {
+    try {
+      Field field = RedisClusterConnection.class.getDeclaredField("connections");
+      field.setAccessible(true);
+      return List.copyOf(((Map<String, ? extends RedisConnection>) field.get(cluster)).values());
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      unsupported(e.toString());
+      return List.of();
     }
   }
 
