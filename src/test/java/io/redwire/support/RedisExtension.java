@@ -46,6 +46,7 @@ public final class RedisExtension implements BeforeAllCallback, ParameterResolve
           ? TestRedis.start() : TestRedis.external(URI.create(external));
       case PRIVATE -> TestRedis.start();
       case BUNDLED_6_2 -> TestRedis.startBundled();
+      case CLUSTER -> TestRedis.startCluster();
     };
   }
 
@@ -105,7 +106,7 @@ public final class RedisExtension implements BeforeAllCallback, ParameterResolve
     /** Started on first use, so classes that only talk to Redis never start one. */
     synchronized TestApp app() {
       if (app == null) {
-        app = closer.add(TestApp.start(redis.url(), env));
+        app = closer.add(TestApp.start(redis, env));
       }
       return app;
     }
