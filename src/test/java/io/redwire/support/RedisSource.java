@@ -13,5 +13,11 @@ public enum RedisSource {
   PRIVATE,
 
   /** Always a private Redis 6.2, the one bundled with embedded-redis: the project's version floor. */
-  BUNDLED_6_2
+  BUNDLED_6_2,
+
+  /**
+   * Always a private Redis Cluster of three masters (redis-server 7+ from the PATH), also with
+   * {@code REDIS_URL} set; apps on it get {@code REDWIRE_REDIS_TYPE=cluster} (see {@link TestRedis#startCluster()}).
+   */
+  CLUSTER
 }

@@ -24,6 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   }
  * }
  * }</pre>
+ *
+ * <p>{@code redis = RedisSource.CLUSTER} puts the class on a private three-master Redis Cluster (its
+ * {@link TestRedis#isCluster()}, seed-list {@code url()}, {@code nodes()}); {@link RedisTopologies} runs
+ * the whole class once per topology, standalone then cluster, each run with a Redis of its own.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -58,6 +58,13 @@ public final class TestApp implements AutoCloseable {
     return start(redisUrl, Map.of());
   }
 
+  /** An app on {@code redis} with what its topology needs (for a cluster {@code REDWIRE_REDIS_TYPE=cluster}), then {@code env}. */
+  public static TestApp start(TestRedis redis, Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(redis.appEnv());
+    all.putAll(env);
+    return start(redis.url(), all);
+  }
+
   public static TestApp start(String redisUrl, Map<String, String> env) {
     return start(ConfigLoader.load(env(redisUrl, env)));
   }

@@ -29,7 +29,7 @@ public final class TestApps {
   public TestApp start(Map<String, String> env) {
     Map<String, String> all = new HashMap<>(classEnv);
     all.putAll(env);
-    return closer.add(TestApp.start(redis.url(), all));
+    return closer.add(TestApp.start(redis, all));
   }
 
   /** Another replica of {@code app}: the same configuration (key prefix included) on a port of its own. */

@@ -3,28 +3,67 @@ package io.redwire.support;
 import io.redwire.redis.RedisProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 
 /**
  * A redis-server the test started itself on a free loopback port (from the PATH, else the bundled
  * binary). Tests may stop, restart, pause and flush it: nobody else uses it.
+ *
+ * <p>Or a whole Redis Cluster ({@link #startCluster()}, {@link #isCluster()}): three masters, no
+ * replicas. Then {@link #url()} is the comma-separated seed list, {@link #client()} and {@link #call}
+ * follow {@code MOVED}/{@code ASK} redirects (keyless commands such as INFO or PUBSUB are answered by
+ * the first node: use {@link #callOnEach} for every node's view), {@code client().scan} covers every
+ * master, and {@link #nodes()} gives each master as a standalone {@code TestRedis} a fault test may
+ * stop. Stopping, restarting or pausing the cluster as a whole is not supported yet.
  */
 public final class TestRedis implements AutoCloseable {
+
+  private static final int CLUSTER_MASTERS = 3;
+  private static final Duration CLUSTER_READY_TIMEOUT = Duration.ofSeconds(20);
 
   private final RedisProcess process;
   private final String host;
   private final int port;
+  // a cluster's masters, in seed order; empty for a single server
+  private final List<TestRedis> nodes;
+  // a cluster's nodes-<port>.conf files, deleted on close
+  private final Path clusterDir;
 
   private TestRedis(RedisProcess process) {
     this.process = process;
     this.host = "127.0.0.1";
     this.port = process.port();
+    this.nodes = List.of();
+    this.clusterDir = null;
   }
 
   private TestRedis(String host, int port) {
     this.process = null;
     this.host = host;
     this.port = port;
+    this.nodes = List.of();
+    this.clusterDir = null;
+  }
+
+  private TestRedis(List<TestRedis> nodes, Path clusterDir) {
+    this.process = null;
+    this.host = "127.0.0.1";
+    this.port = nodes.get(0).port;
+    this.nodes = List.copyOf(nodes);
+    this.clusterDir = clusterDir;
   }
 
   /** A Redis the suite did not start (REDIS_URL): usable, never stopped or flushed. */
@@ -34,7 +73,25 @@ public final class TestRedis implements AutoCloseable {
 
   /** True when the suite started this server (so it may stop, restart or pause it). */
   public boolean owned() {
-    return process != null;
+    return process != null || isCluster();
+  }
+
+  /** True for a Redis Cluster ({@link #startCluster()}). */
+  public boolean isCluster() {
+    return !nodes.isEmpty();
+  }
+
+  /**
+   * A cluster's masters, each a standalone {@code TestRedis} (its {@code client()} sees that node only,
+   * redirects are errors); a single server is its own one node.
+   */
+  public List<TestRedis> nodes() {
+    return isCluster() ? nodes : List.of(this);
+  }
+
+  /** What an app on this Redis needs besides {@code REDIS_URL}: the cluster mode for a cluster. */
+  public Map<String, String> appEnv() {
+    return isCluster() ? Map.of("REDWIRE_REDIS_TYPE", "cluster") : Map.of();
   }
 
   public static TestRedis start(String... extraArgs) {
@@ -54,31 +111,53 @@ public final class TestRedis implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code redis://127.0.0.1:<port>}; for a cluster every master, in {@link #nodes()} order, comma-separated:
+   * {@code redis://127.0.0.1:7001,redis://127.0.0.1:7002,redis://127.0.0.1:7003}.
+   */
   public String url() {
+    if (isCluster()) {
+      return nodes.stream().map(TestRedis::url).collect(Collectors.joining(","));
+    }
     return "redis://" + host + ":" + port;
   }
 
   public int port() {
+    requireSingle("port()");
     return port;
   }
 
+  /** A client of this server, or of the whole cluster (through its first node). */
   public RespClient client() {
-    return new RespClient(host, port);
+    return isCluster() ? RespClient.cluster(host, port) : new RespClient(host, port);
   }
 
-  /** One command on a fresh connection. */
+  /** One command on a fresh connection (on a cluster: routed to the node that serves its key). */
   public Object call(String... args) {
     try (RespClient c = client()) {
       return c.call(args);
     }
   }
 
+  /** The command on each node, replies in {@link #nodes()} order: INFO, PUBSUB and the like are per node. */
+  public List<Object> callOnEach(String... args) {
+    List<Object> replies = new ArrayList<>();
+    for (TestRedis node : nodes()) {
+      try (RespClient c = new RespClient(node.host, node.port)) {
+        replies.add(c.call(args));
+      }
+    }
+    return replies;
+  }
+
   public void stop() {
+    requireSingle("stop()");
     requireOwned();
     process.stop();
   }
 
   public void restart() {
+    requireSingle("restart()");
     requireOwned();
     try {
       process.stop();
@@ -89,6 +168,7 @@ public final class TestRedis implements AutoCloseable {
   }
 
   public void startAgain() {
+    requireSingle("startAgain()");
     requireOwned();
     try {
       process.start();
@@ -98,12 +178,20 @@ public final class TestRedis implements AutoCloseable {
   }
 
   public void pause() throws IOException, InterruptedException {
+    requireSingle("pause()");
     requireOwned();
     process.pause();
   }
 
   public void resume() throws IOException, InterruptedException {
+    requireSingle("resume()");
     process.resume();
+  }
+
+  private void requireSingle(String what) {
+    if (isCluster()) {
+      throw new UnsupportedOperationException(what + " of a whole cluster is not supported yet: use nodes()");
+    }
   }
 
   private void requireOwned() {
@@ -114,8 +202,91 @@ public final class TestRedis implements AutoCloseable {
 
   @Override
   public void close() {
+    nodes.forEach(TestRedis::close);
     if (process != null) {
       process.stop();
+    }
+    if (clusterDir != null) {
+      deleteRecursively(clusterDir);
+    }
+  }
+
+  /**
+   * Three masters (redis-server 7+ from the PATH, cluster bus on ports of their own) that share the
+   * 16384 slots, returned once every node reports {@code cluster_state:ok}.
+   */
+  public static TestRedis startCluster() {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("redwire-cluster-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<TestRedis> nodes = new ArrayList<>();
+    try {
+      // the bus defaults to port + 10000, which may be taken or past 65535: give it a free port too
+      Set<Integer> taken = new HashSet<>();
+      for (int i = 0; i < CLUSTER_MASTERS; i++) {
+        int port = freePort(taken);
+        int busPort = freePort(taken);
+        nodes.add(new TestRedis(RedisProcess.start(port, List.of(
+            "--cluster-enabled", "yes",
+            "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
+            "--cluster-node-timeout", "2000",
+            "--cluster-port", String.valueOf(busPort),
+            "--dir", dir.toString()))));
+      }
+      createCluster(nodes);
+      awaitClusterOk(nodes);
+      return new TestRedis(nodes, dir);
+    } catch (IOException | RuntimeException e) {
+      nodes.forEach(TestRedis::close);
+      deleteRecursively(dir);
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  private static int freePort(Set<Integer> taken) {
+    int port;
+    do {
+      port = RedisProcess.freePort();
+    } while (!taken.add(port));
+    return port;
+  }
+
+  private static void createCluster(List<TestRedis> nodes) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+    nodes.forEach(n -> cmd.add("127.0.0.1:" + n.port));
+    cmd.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+    Process cli = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    try {
+      // redis-cli waits for the nodes to agree before it exits, a second or two
+      if (!cli.waitFor(CLUSTER_READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        cli.destroyForcibly();
+        throw new IllegalStateException("redis-cli --cluster create did not finish in " + CLUSTER_READY_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (cli.exitValue() != 0) {
+      throw new IllegalStateException("redis-cli --cluster create failed:\n" + output);
+    }
+  }
+
+  private static void awaitClusterOk(List<TestRedis> nodes) {
+    Awaitility.await("cluster_state:ok on every node")
+        .atMost(CLUSTER_READY_TIMEOUT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> nodes.stream().allMatch(n -> n.call("CLUSTER", "INFO").toString().contains("cluster_state:ok")));
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a leftover temp dir is harmless
     }
   }
 }
