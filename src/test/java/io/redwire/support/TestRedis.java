@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A redis-server the test started itself on a free loopback port (from the PATH, else the bundled
@@ -216,6 +217,9 @@ public final class TestRedis implements AutoCloseable {
    * 16384 slots, returned once every node reports {@code cluster_state:ok}.
    */
   public static TestRedis startCluster() {
+    // the bundled 6.2 cannot take --cluster-port, and redis-cli builds the cluster: both come with redis-server 7
+    Assumptions.assumeTrue(onPath("redis-server") && onPath("redis-cli"),
+        "a cluster needs redis-server 7+ and redis-cli on the PATH");
     Path dir;
     try {
       dir = Files.createTempDirectory("redwire-cluster-");
@@ -288,5 +292,14 @@ public final class TestRedis implements AutoCloseable {
     } catch (IOException ignored) {
       // a leftover temp dir is harmless
     }
+  }
+
+  private static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
   }
 }
