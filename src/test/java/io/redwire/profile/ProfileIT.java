@@ -279,20 +279,8 @@ class ProfileIT {
       }));
     }
     go.countDown();
-    List<Reply> winners = new ArrayList<>();
-    for (Future<Reply> f : replies) {
-      Reply r = f.get();
-      if (r.status() == 200) {
-        winners.add(r);
-      } else {
-        assertEquals(412, r.status(), r.toString());
-      }
-    }
+    assertOneWinnerOthers412(replies, "/api/v1/users/u12", "exactly one PATCH wins");
     pool.shutdown();
-    assertEquals(1, winners.size(), "exactly one PATCH wins");
-    Reply now = app.get("/api/v1/users/u12", KEY);
-    assertEquals(winners.get(0).json(), now.json(), "the profile is the winner's");
-    assertEquals(winners.get(0).header("ETag"), now.header("ETag"));
   }
 
   static void assertNotModified(Reply r, String etag) {
@@ -418,6 +406,12 @@ class ProfileIT {
       }));
     }
     go.countDown();
+    assertOneWinnerOthers412(replies, "/api/v1/users/n10", "exactly one create-only PUT wins");
+    pool.shutdown();
+  }
+
+  /** Concurrent conditional writes: one 200, the rest 412, and the profile is the winner's. */
+  private void assertOneWinnerOthers412(List<Future<Reply>> replies, String path, String what) throws Exception {
     List<Reply> winners = new ArrayList<>();
     for (Future<Reply> f : replies) {
       Reply r = f.get();
@@ -427,9 +421,8 @@ class ProfileIT {
         assertEquals(412, r.status(), r.toString());
       }
     }
-    pool.shutdown();
-    assertEquals(1, winners.size(), "exactly one create-only PUT wins");
-    Reply now = app.get("/api/v1/users/n10", KEY);
+    assertEquals(1, winners.size(), what);
+    Reply now = app.get(path, KEY);
     assertEquals(winners.get(0).json(), now.json(), "the profile is the winner's");
     assertEquals(winners.get(0).header("ETag"), now.header("ETag"));
   }
