@@ -10,7 +10,7 @@ public final class CounterCapability implements Capability {
   private final CounterService counters;
 
   public CounterCapability(Platform platform) {
-    this.counters = new CounterService(platform.cache(), platform.keys(), platform.scripts());
+    this.counters = new CounterService(platform.cache(), platform.keySpace(), platform.scripts());
   }
 
   @Override

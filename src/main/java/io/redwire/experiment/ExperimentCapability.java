@@ -10,7 +10,7 @@ public final class ExperimentCapability implements Capability {
   private final ExperimentService experiments;
 
   public ExperimentCapability(Platform platform) {
-    this.experiments = new ExperimentService(platform.durable(), platform.keys(), platform.scripts());
+    this.experiments = new ExperimentService(platform.durable(), platform.keySpace(), platform.scripts());
   }
 
   @Override

@@ -24,7 +24,7 @@ public final class LockCapability implements Capability {
 
   public LockCapability(Platform platform) {
     this.config = platform.config().locks();
-    LockKeys keys = new LockKeys(platform.keys());
+    LockKeys keys = new LockKeys(platform.keySpace());
     LockScripts scripts = LockScripts.load(platform.scripts());
     LockBackend backend;
     if (config.nodes().isEmpty()) {

@@ -76,7 +76,7 @@ public final class Platform {
   }
 
   /** Every key goes through it (the configured prefix); capabilities build theirs in one key class each. */
-  public KeySpace keys() {
+  public KeySpace keySpace() {
     return keys;
   }
 

@@ -13,7 +13,7 @@ public final class ProfileCapability implements Capability {
 
   public ProfileCapability(Platform platform) {
     this.config = platform.config().profiles();
-    this.profiles = new ProfileService(platform.durable(), platform.keys(), platform.scripts(), config.maxFields());
+    this.profiles = new ProfileService(platform.durable(), platform.keySpace(), platform.scripts(), config.maxFields());
   }
 
   @Override

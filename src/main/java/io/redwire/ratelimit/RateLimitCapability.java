@@ -15,7 +15,7 @@ public final class RateLimitCapability implements Capability {
 
   public RateLimitCapability(Platform platform) {
     this.config = platform.config().rateLimit();
-    this.limiter = new PrincipalRateLimiter(platform.cache(), platform.keys(), platform.scripts(), config);
+    this.limiter = new PrincipalRateLimiter(platform.cache(), platform.keySpace(), platform.scripts(), config);
   }
 
   @Override

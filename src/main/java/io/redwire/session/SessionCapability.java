@@ -13,7 +13,7 @@ public final class SessionCapability implements Capability {
   private final AppConfig.Sessions config;
 
   public SessionCapability(Platform platform) {
-    this.sessions = new SessionService(platform.cache(), platform.keys(), platform.scripts(), platform.clock());
+    this.sessions = new SessionService(platform.cache(), platform.keySpace(), platform.scripts(), platform.clock());
     this.config = platform.config().sessions();
   }
 

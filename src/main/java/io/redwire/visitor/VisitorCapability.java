@@ -10,7 +10,7 @@ public final class VisitorCapability implements Capability {
   private final VisitorService visitors;
 
   public VisitorCapability(Platform platform) {
-    this.visitors = new VisitorService(platform.cache(), platform.keys(), platform.scripts(), platform.clock(),
+    this.visitors = new VisitorService(platform.cache(), platform.keySpace(), platform.scripts(), platform.clock(),
         platform.config().visitors().retentionDays());
   }
 

@@ -47,7 +47,7 @@ class LockServiceAbandonIT {
     Platform platform = app.app().platform();
     redis = r;
     backend = new ScriptedBackend();
-    keys = new LockKeys(platform.keys());
+    keys = new LockKeys(platform.keySpace());
     locks = new LockService(platform.vertx(), backend, new LockWaiters(platform.subscriber()), keys,
         new Backoff(10_000, 20_000), Clock.systemUTC());
     context = platform.vertx().getOrCreateContext();
