@@ -2,14 +2,10 @@ package io.redwire.support;
 
 import java.net.URI;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
-import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -25,12 +21,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * <p>With {@code REDIS_URL} set in the environment, classes on the default source run against that
  * external Redis instead: tests then rely on their unique key prefixes, never flush it, and tests
  * that need to stop, restart or flush it are skipped ({@link #assumeOwned}).
- *
- * <p>A class with {@link RedisTopologies} runs once per topology: each run is a class template invocation
- * whose context holds its {@link Topology}, and its {@code beforeAll} makes that run's Redis.
  */
-public final class RedisExtension
-    implements BeforeAllCallback, ParameterResolver, ClassTemplateInvocationContextProvider {
+public final class RedisExtension implements BeforeAllCallback, ParameterResolver {
 
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RedisExtension.class);
   private static final Set<Class<?>> INJECTED =
@@ -41,53 +33,12 @@ public final class RedisExtension
     RedwireTest settings = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), RedwireTest.class)
         .orElse(null);
     RedisSource source = settings == null ? RedisSource.DEFAULT : settings.redis();
-    // set by this run's invocation context (prepareInvocation) when the class runs per topology
-    Topology topology = context.getStore(NS).get(Topology.class, Topology.class);
-    if (topology != null) {
-      source = sourceFor(topology, source);
-    }
     Map<String, String> env = settings == null ? Map.of() : parseEnv(settings.env());
     // an AutoCloseable in the class's store: JUnit closes it when the class is done
     context.getStore(NS).put(ClassFixture.class, new ClassFixture(createRedis(source), env));
   }
 
-  @Override
-  public boolean supportsClassTemplate(ExtensionContext context) {
-    return AnnotationSupport.isAnnotated(context.getRequiredTestClass(), RedisTopologies.class);
-  }
-
-  @Override
-  public Stream<ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(ExtensionContext context) {
-    Topology[] topologies = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), RedisTopologies.class)
-        .orElseThrow().value();
-    return Stream.of(topologies).map(TopologyRun::new);
-  }
-
-  private static RedisSource sourceFor(Topology topology, RedisSource declared) {
-    if (topology == Topology.CLUSTER) {
-      return RedisSource.CLUSTER;
-    }
-    if (declared == RedisSource.CLUSTER) {
-      throw new IllegalArgumentException("@RedwireTest(redis = CLUSTER) cannot run as Topology.STANDALONE");
-    }
-    return declared;
-  }
-
-  /** One run of a {@link RedisTopologies} class. */
-  private record TopologyRun(Topology topology) implements ClassTemplateInvocationContext {
-
-    @Override
-    public String getDisplayName(int invocationIndex) {
-      return topology.name().toLowerCase(Locale.ROOT);
-    }
-
-    @Override
-    public void prepareInvocation(ExtensionContext context) {
-      context.getStore(NS).put(Topology.class, topology);
-    }
-  }
-
-  /** The one place a class's Redis is made: a later topology (e.g. a cluster) branches here. */
+  /** The one place a class's Redis is made. */
   private static TestRedis createRedis(RedisSource source) {
     String external = System.getenv("REDIS_URL");
     return switch (source) {
