@@ -55,12 +55,12 @@ final class OpsRoutes {
         .end(openApi));
   }
 
-  /** Each endpoint's PING outcome. */
+  /** Each endpoint's outcome: PING, and on a cluster its cluster_state. */
   private record Readiness(boolean up, JsonObject checks) {}
 
   private Future<Readiness> checkReadiness() {
     List<SharedRedis> endpoints = redis.distinct();
-    List<Future<?>> pings = endpoints.stream().<Future<?>>map(r -> r.ping(healthTimeoutMs)).toList();
+    List<Future<?>> pings = endpoints.stream().<Future<?>>map(r -> r.checkReady(healthTimeoutMs)).toList();
     return Future.join(pings).transform(ignored -> {
       JsonObject checks = new JsonObject();
       boolean up = true;

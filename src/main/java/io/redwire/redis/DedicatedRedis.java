@@ -1,6 +1,8 @@
 package io.redwire.redis;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -54,9 +56,11 @@ public final class DedicatedRedis {
     return client.close();
   }
 
+  /** The reply comes back on the caller's context ({@link CallerContext}). */
   private Future<Response> guard(Future<Response> reply, Request request, long timeout) {
-    return reply.timeout(timeout, TimeUnit.MILLISECONDS)
+    Context caller = Vertx.currentContext();
+    return CallerContext.handBack(reply.timeout(timeout, TimeUnit.MILLISECONDS)
         .recover(err -> Future.failedFuture(
-            SharedRedis.classify(name, err, request.command().toString(), timeout)));
+            SharedRedis.classify(name, err, request.command().toString(), timeout))), caller);
   }
 }

@@ -1,6 +1,7 @@
 package io.redwire.redis;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.redwire.config.AppConfig;
 import io.micrometer.core.instrument.Timer;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Context;
@@ -90,13 +91,30 @@ public final class SharedRedis {
     return send(Request.cmd(Command.PING), "PING", pingTimeoutMs);
   }
 
+  /**
+   * Whether the endpoint can serve: a PING answered in time, and on a cluster also {@code cluster_state:ok}
+   * (a cluster that lost a master's slots answers PING but fails every command on those keys).
+   */
+  public Future<Void> checkReady(long timeoutMs) {
+    Future<Response> ping = ping(timeoutMs);
+    if (target.type() != AppConfig.RedisType.CLUSTER) {
+      return ping.mapEmpty();
+    }
+    return ping.compose(pong -> send(Request.cmd(Command.CLUSTER).arg("INFO"), "CLUSTER", timeoutMs))
+        .compose(info -> {
+          String state = RedisInfo.parse(info.toString()).getOrDefault("cluster_state", "unknown");
+          return state.equals("ok") ? Future.<Void>succeededFuture()
+              : Future.failedFuture(new RedisUnavailableException("Redis (" + name + ") cluster_state:" + state));
+        });
+  }
+
   /** Sends the commands in one write on the caller's lane (a pipeline, not a transaction). */
   public Future<List<Response>> batch(List<Request> requests) {
     requests.forEach(SharedRedis::refuseConnectionHolding);
     long start = System.nanoTime();
     Lane lane = laneOfCurrentThread();
     Future<List<Response>> reply = lane != null ? lane.batch(requests) : client.batch(requests);
-    return guard(reply, "batch", start, timeoutMs);
+    return onCallersContext(guard(reply, "batch", start, timeoutMs));
   }
 
   /**
@@ -144,7 +162,15 @@ public final class SharedRedis {
     long start = System.nanoTime();
     Lane lane = laneOfCurrentThread();
     Future<Response> reply = lane != null ? lane.send(request) : client.send(request);
-    return guard(reply, metricName, start, timeout);
+    return onCallersContext(guard(reply, metricName, start, timeout));
+  }
+
+  /**
+   * Replies of the cluster and sentinel clients go back to the caller's context ({@link CallerContext});
+   * the standalone lanes always answer on the caller's event loop and skip the extra step.
+   */
+  private <T> Future<T> onCallersContext(Future<T> reply) {
+    return target.type() == AppConfig.RedisType.STANDALONE ? reply : CallerContext.handBack(reply, Vertx.currentContext());
   }
 
   private <T> Future<T> guard(Future<T> reply, String metricName, long start, long timeout) {
