@@ -76,8 +76,8 @@ final class AdminRoutes {
     Input in = Input.check();
     SharedRedis endpoint = endpoint(ctx, in);
     in.done();
-    Replies.json(ctx, 200, RedisStats.info(endpoint)
-        .map(info -> RedisStats.toJson(info).put("endpoint", endpoint.name())));
+    Replies.json(ctx, 200, endpoint.infoOfEveryNode().map(nodes -> RedisStats.toJson(nodes)
+        .put("endpoint", endpoint.name())));
   }
 
   /** {@code ?endpoint=durable|cache}, default durable. */

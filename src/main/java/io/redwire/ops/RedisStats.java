@@ -3,8 +3,9 @@ package io.redwire.ops;
 import io.redwire.redis.RedisInfo;
 import io.redwire.redis.SharedRedis;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
+import java.util.List;
 import java.util.Map;
 
 /** Memory and hit-rate figures from INFO, for /metrics and /api/v1/admin/redis. */
@@ -12,25 +13,58 @@ public final class RedisStats {
 
   private RedisStats() {}
 
-  public static Future<Map<String, String>> info(SharedRedis redis) {
-    return redis.send(Command.INFO).map(r -> RedisInfo.parse(r.toString()));
-  }
-
-  /** Copies the figures into the gauges; a failed INFO marks the endpoint down and keeps the last values. */
+  /**
+   * Copies the figures into the gauges (on a cluster, summed over its nodes); a failed INFO marks the
+   * endpoint down and keeps the last values.
+   */
   static Future<Void> refresh(SharedRedis redis, RedisFigures figures) {
-    return info(redis).onComplete(ar -> {
+    return redis.infoOfEveryNode().onComplete(ar -> {
       if (ar.failed()) {
         figures.up.set(0);
         return;
       }
-      Map<String, String> info = ar.result();
       figures.up.set(1);
-      figures.usedMemory.set(RedisInfo.longValue(info, "used_memory"));
-      figures.evictedKeys.set(RedisInfo.longValue(info, "evicted_keys"));
-      figures.keyspaceHits.set(RedisInfo.longValue(info, "keyspace_hits"));
-      figures.keyspaceMisses.set(RedisInfo.longValue(info, "keyspace_misses"));
+      figures.usedMemory.set(sum(ar.result(), "used_memory"));
+      figures.evictedKeys.set(sum(ar.result(), "evicted_keys"));
+      figures.keyspaceHits.set(sum(ar.result(), "keyspace_hits"));
+      figures.keyspaceMisses.set(sum(ar.result(), "keyspace_misses"));
     }).<Void>mapEmpty().otherwiseEmpty();
   }
+
+  private static long sum(List<Map<String, String>> nodes, String field) {
+    return nodes.stream().mapToLong(n -> RedisInfo.longValue(n, field)).sum();
+  }
+
+  /**
+   * One node: its figures. Several (a cluster): the totals of memory, clients, keys' hits, misses,
+   * evictions and ops/s at the top, the hit rate of the totals, and every node's figures under
+   * {@code nodes}; version and policy are the first node's.
+   */
+  public static JsonObject toJson(List<Map<String, String>> nodes) {
+    if (nodes.size() == 1) {
+      return toJson(nodes.get(0));
+    }
+    JsonObject totals = toJson(nodes.get(0)).put("role", "cluster");
+    JsonArray each = new JsonArray();
+    for (String figure : SUMMED) {
+      totals.put(figure, 0L);
+    }
+    for (Map<String, String> node : nodes) {
+      JsonObject one = toJson(node).put("port", RedisInfo.longValue(node, "tcp_port"));
+      each.add(one);
+      for (String figure : SUMMED) {
+        totals.put(figure, totals.getLong(figure) + one.getLong(figure));
+      }
+    }
+    long hits = totals.getLong("keyspaceHits");
+    long misses = totals.getLong("keyspaceMisses");
+    totals.put("hitRate", hits + misses == 0 ? 0.0 : (double) hits / (hits + misses));
+    return totals.put("nodes", each);
+  }
+
+  /** The figures that add up over a cluster's nodes. */
+  private static final List<String> SUMMED = List.of("connectedClients", "usedMemory", "usedMemoryPeak",
+      "maxMemory", "evictedKeys", "expiredKeys", "keyspaceHits", "keyspaceMisses", "opsPerSecond");
 
   public static JsonObject toJson(Map<String, String> info) {
     long hits = RedisInfo.longValue(info, "keyspace_hits");

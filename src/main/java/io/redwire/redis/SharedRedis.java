@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisCluster;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.PooledRedisConnection;
@@ -136,6 +137,20 @@ public final class SharedRedis {
       loads.add(send(Command.SCRIPT, "LOAD", s.source()));
     }
     return Future.all(loads).mapEmpty();
+  }
+
+  /**
+   * {@code INFO} of every node: the one server, or on a cluster each master and replica (keyless
+   * commands otherwise reach one random node). Replies come back on the caller's context.
+   */
+  public Future<List<Map<String, String>>> infoOfEveryNode() {
+    if (target.type() != AppConfig.RedisType.CLUSTER) {
+      return send(Command.INFO).map(r -> List.of(RedisInfo.parse(r.toString())));
+    }
+    long start = System.nanoTime();
+    Future<List<Response>> replies = RedisCluster.create(client).onAllNodes(Request.cmd(Command.INFO));
+    return onCallersContext(guard(replies, "INFO", start, timeoutMs))
+        .map(rs -> rs.stream().map(r -> RedisInfo.parse(r.toString())).toList());
   }
 
   /** Reads {@code INFO server} and remembers the version, for features newer than the 6.2 floor. */

@@ -105,4 +105,24 @@ class ClusterCapabilitiesIT {
     assertNotNull(r.header("RateLimit-Remaining"));
     assertEquals(401, app.get("/api/v1/counters/limited", "A".repeat(43)).status());
   }
+
+  @Test
+  void adminRedisReportsEveryNodeAndTheirTotals(TestApp app) {
+    JsonObject info = app.get("/api/v1/admin/redis", TestApp.ADMIN_KEY).json();
+    assertEquals("durable", info.getString("endpoint"));
+    assertEquals("cluster", info.getString("role"));
+    var nodes = info.getJsonArray("nodes");
+    assertEquals(3, nodes.size(), info.encode());
+    long memory = 0;
+    Set<Long> ports = new HashSet<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      JsonObject node = nodes.getJsonObject(i);
+      assertEquals("master", node.getString("role"));
+      memory += node.getLong("usedMemory");
+      ports.add(node.getLong("port"));
+    }
+    assertEquals(3, ports.size(), "three different nodes");
+    assertEquals(memory, info.getLong("usedMemory"), "the top-level figures are the totals");
+    assertTrue(app.get("/metrics", null).body().contains("redwire_redis_used_memory_bytes{endpoint=\"durable\"}"));
+  }
 }
