@@ -10,8 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Response;
+import java.util.List;
 
 /** /api/v1/admin: keyspace browsing with SCAN (never KEYS) and Redis figures from INFO. */
 final class AdminRoutes {
@@ -38,27 +37,35 @@ final class AdminRoutes {
     if (match != null && (match.isEmpty() || match.length() > 256)) {
       in.fail("match", "must be 1-256 characters");
     }
-    String cursor = scanCursor(ctx, in);
     long count = in.queryLong(ctx, "count", 1, 1000, 100);
     SharedRedis endpoint = endpoint(ctx, in);
+    String cursor = scanCursor(ctx, in, endpoint);
     in.done();
     String pattern = keyPrefix + (match == null ? "*" : match);
-    Replies.json(ctx, 200, endpoint.send(Command.SCAN, cursor, "MATCH", pattern, "COUNT", count).map(r -> {
+    Replies.json(ctx, 200, endpoint.scan(cursor, pattern, count).map(page -> {
       JsonArray keys = new JsonArray();
-      for (Response k : r.get(1)) {
+      for (Object k : (List<?>) page.get(1)) {
         keys.add(k.toString().substring(keyPrefix.length()));
       }
-      return new JsonObject().put("cursor", r.get(0).toString()).put("keys", keys);
+      return new JsonObject().put("cursor", page.get(0)).put("keys", keys);
     }));
   }
 
   /**
    * {@code ?cursor=}, default 0: SCAN cursors are unsigned 64-bit, and Redis answers anything beyond
-   * 2^64-1 with an error reply, so that is a 400 here rather than a 500 from Redis.
+   * 2^64-1 with an error reply, so that is a 400 here rather than a 500 from Redis. On a cluster the
+   * cursor is {@code <master>-<cursor>} (what a previous call returned).
    */
-  private static String scanCursor(RoutingContext ctx, Input in) {
+  private static String scanCursor(RoutingContext ctx, Input in, SharedRedis endpoint) {
     String raw = ctx.queryParams().get("cursor");
     if (raw == null) {
+      return "0";
+    }
+    if (endpoint.isCluster()) {
+      if (endpoint.isScanCursor(raw)) {
+        return raw;
+      }
+      in.fail("cursor", "must be the cursor a previous call returned (0, or <master>-<cursor> on a cluster)");
       return "0";
     }
     if (raw.matches("[0-9]{1,20}")) {

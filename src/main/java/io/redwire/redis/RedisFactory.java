@@ -28,7 +28,16 @@ public final class RedisFactory {
       int eventLoops, MeterRegistry meters) {
     RedisOptions options = options(target, config).setMaxPoolSize(config.poolSize() + eventLoops);
     Redis client = Redis.createClient(vertx, options);
-    return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters);
+    if (target.type() != AppConfig.RedisType.CLUSTER) {
+      return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters);
+    }
+    // clients of single masters, for commands aimed at one node (admin scans): the seed's scheme and credentials
+    String seed = target.urlList().get(0);
+    java.util.function.Function<String, Redis> nodeClients = hostPort -> Redis.createClient(vertx,
+        options(RedisTarget.standalone(seed.replaceFirst("^(rediss?://(?:[^@/]*@)?)[^/]+", "$1" + hostPort)), config)
+            .setMaxPoolSize(2));
+    return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters,
+        nodeClients);
   }
 
   /** A standalone shared client (Redlock nodes: each one an independent Redis). */

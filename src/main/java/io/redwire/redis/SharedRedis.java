@@ -45,6 +45,7 @@ public final class SharedRedis {
       Set.of("LOADING", "BUSY", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS");
 
   private final String name;
+  private final ClusterScan clusterScan;
   private final RedisTarget target;
   private final Redis client;
   private final long timeoutMs;
@@ -62,12 +63,47 @@ public final class SharedRedis {
    */
   public SharedRedis(String name, RedisTarget target, Redis client, long timeoutMs, Backoff backoff,
       MeterRegistry meters) {
+    this(name, target, client, timeoutMs, backoff, meters, null);
+  }
+
+  /** @param nodeClients makes a client for one cluster node (host:port), for commands aimed at a node */
+  SharedRedis(String name, RedisTarget target, Redis client, long timeoutMs, Backoff backoff,
+      MeterRegistry meters, java.util.function.Function<String, Redis> nodeClients) {
     this.name = name;
     this.target = target;
     this.client = client;
     this.timeoutMs = timeoutMs;
     this.backoff = backoff;
     this.meters = meters;
+    this.clusterScan = nodeClients == null ? null
+        : new ClusterScan(c -> c.send(Request.cmd(Command.CLUSTER).arg("SLOTS")), nodeClients);
+  }
+
+  /** True for a Redis Cluster endpoint (admin scans then walk every master). */
+  public boolean isCluster() {
+    return target.type() == AppConfig.RedisType.CLUSTER;
+  }
+
+  /** The format of a scan cursor on this endpoint: a number, or on a cluster {@code <master>-<number>}. */
+  public boolean isScanCursor(String cursor) {
+    return isCluster() ? ClusterScan.CURSOR.matcher(cursor).matches() : cursor.matches("[0-9]{1,20}");
+  }
+
+  /**
+   * One SCAN page, {@code [cursor, keys]} with keys as stored: on one Redis its SCAN; on a cluster one
+   * master's, with a cursor that moves on to the next master when one is done ("0" at the end).
+   */
+  public Future<List<Object>> scan(String cursor, String pattern, long count) {
+    if (clusterScan == null) {
+      return send(Command.SCAN, cursor, "MATCH", pattern, "COUNT", count).map(r -> {
+        List<String> keys = new ArrayList<>();
+        r.get(1).forEach(k -> keys.add(k.toString()));
+        return List.of(r.get(0).toString(), keys);
+      });
+    }
+    long start = System.nanoTime();
+    return onCallersContext(guard(clusterScan.page(client, cursor, pattern, count), "SCAN", start, timeoutMs))
+        .map(page -> List.of(page.cursor(), page.keys()));
   }
 
   public String name() {
@@ -169,7 +205,8 @@ public final class SharedRedis {
   }
 
   public Future<Void> close() {
-    return client.close();
+    return clusterScan == null ? client.close()
+        : Future.join(clusterScan.close(), client.close()).mapEmpty();
   }
 
   private Future<Response> send(Request request, String metricName, long timeout) {

@@ -125,4 +125,28 @@ class ClusterCapabilitiesIT {
     assertEquals(memory, info.getLong("usedMemory"), "the top-level figures are the totals");
     assertTrue(app.get("/metrics", null).body().contains("redwire_redis_used_memory_bytes{endpoint=\"durable\"}"));
   }
+
+  @Test
+  void adminKeysWalkEveryMasterWithOneCursor(TestRedis redis, TestApp app) {
+    Set<String> written = new HashSet<>();
+    for (int i = 0; i < 40; i++) {
+      assertEquals(200, app.post("/api/v1/counters/scan" + i + "/incr", null, KEY).status());
+      written.add("counter:{scan" + i + "}");
+    }
+    Set<String> seen = new HashSet<>();
+    String cursor = "0";
+    int pages = 0;
+    do {
+      Reply page = app.get("/api/v1/admin/keys?match=counter:%7Bscan*&count=7&cursor=" + cursor, TestApp.ADMIN_KEY);
+      assertEquals(200, page.status(), page.body());
+      page.json().getJsonArray("keys").forEach(k -> seen.add((String) k));
+      cursor = page.json().getString("cursor");
+      pages++;
+    } while (!cursor.equals("0") && pages < 200);
+    assertEquals(written, seen, "one walk of the cursor sees the keys of all three masters");
+    assertTrue(pages >= 3, "at least a page per master");
+    assertEquals(400, app.get("/api/v1/admin/keys?cursor=12", TestApp.ADMIN_KEY).status(),
+        "a plain number is not a cluster cursor");
+    assertEquals(400, app.get("/api/v1/admin/keys?cursor=1-x", TestApp.ADMIN_KEY).status());
+  }
 }
