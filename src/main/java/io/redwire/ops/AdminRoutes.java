@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 
 /** /api/v1/admin: keyspace browsing with SCAN (never KEYS) and Redis figures from INFO. */
 final class AdminRoutes {
@@ -44,10 +43,10 @@ final class AdminRoutes {
     String pattern = keyPrefix + (match == null ? "*" : match);
     Replies.json(ctx, 200, endpoint.scan(cursor, pattern, count).map(page -> {
       JsonArray keys = new JsonArray();
-      for (Object k : (List<?>) page.get(1)) {
-        keys.add(k.toString().substring(keyPrefix.length()));
+      for (String k : page.keys()) {
+        keys.add(k.substring(keyPrefix.length()));
       }
-      return new JsonObject().put("cursor", page.get(0)).put("keys", keys);
+      return new JsonObject().put("cursor", page.cursor()).put("keys", keys);
     }));
   }
 

@@ -78,7 +78,4 @@ final class ClusterScan {
   Future<Void> close() {
     return Future.join(clients.values().stream().map(Redis::close).toList()).mapEmpty();
   }
-
-  /** A page of keys and the cursor to continue with ("0": done). */
-  record ScanPage(String cursor, List<String> keys) {}
 }

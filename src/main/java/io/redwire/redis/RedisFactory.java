@@ -12,6 +12,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisReplicas;
 import io.vertx.redis.client.RedisRole;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Builds the three kinds of client from configuration: the shared pipelined one, dedicated ones for
@@ -33,7 +34,7 @@ public final class RedisFactory {
     }
     // clients of single masters, for commands aimed at one node (admin scans): the seed's scheme and credentials
     String seed = target.urlList().get(0);
-    java.util.function.Function<String, Redis> nodeClients = hostPort -> Redis.createClient(vertx,
+    Function<String, Redis> nodeClients = hostPort -> Redis.createClient(vertx,
         options(RedisTarget.standalone(seed.replaceFirst("^(rediss?://(?:[^@/]*@)?)[^/]+", "$1" + hostPort)), config)
             .setMaxPoolSize(2));
     return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters,

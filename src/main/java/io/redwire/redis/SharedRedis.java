@@ -1,8 +1,8 @@
 package io.redwire.redis;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.redwire.config.AppConfig;
 import io.micrometer.core.instrument.Timer;
+import io.redwire.config.AppConfig;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -68,7 +69,7 @@ public final class SharedRedis {
 
   /** @param nodeClients makes a client for one cluster node (host:port), for commands aimed at a node */
   SharedRedis(String name, RedisTarget target, Redis client, long timeoutMs, Backoff backoff,
-      MeterRegistry meters, java.util.function.Function<String, Redis> nodeClients) {
+      MeterRegistry meters, Function<String, Redis> nodeClients) {
     this.name = name;
     this.target = target;
     this.client = client;
@@ -90,20 +91,19 @@ public final class SharedRedis {
   }
 
   /**
-   * One SCAN page, {@code [cursor, keys]} with keys as stored: on one Redis its SCAN; on a cluster one
-   * master's, with a cursor that moves on to the next master when one is done ("0" at the end).
+   * One SCAN page with keys as stored: on one Redis its SCAN; on a cluster one master's, with a cursor
+   * that moves on to the next master when one is done ("0" at the end).
    */
-  public Future<List<Object>> scan(String cursor, String pattern, long count) {
+  public Future<ScanPage> scan(String cursor, String pattern, long count) {
     if (clusterScan == null) {
       return send(Command.SCAN, cursor, "MATCH", pattern, "COUNT", count).map(r -> {
         List<String> keys = new ArrayList<>();
         r.get(1).forEach(k -> keys.add(k.toString()));
-        return List.of(r.get(0).toString(), keys);
+        return new ScanPage(r.get(0).toString(), keys);
       });
     }
     long start = System.nanoTime();
-    return onCallersContext(guard(clusterScan.page(client, cursor, pattern, count), "SCAN", start, timeoutMs))
-        .map(page -> List.of(page.cursor(), page.keys()));
+    return onCallersContext(guard(clusterScan.page(client, cursor, pattern, count), "SCAN", start, timeoutMs));
   }
 
   public String name() {
