@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.redwire.http.Problems;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,13 +33,6 @@ class OpenApiDocumentTest {
   private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
   private static final List<String> RATE_LIMIT_HEADERS =
       List.of("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy", "RateLimit");
-  private static final Map<Integer, String> PHRASES = Map.ofEntries(
-      Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
-      Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(408, "Request Timeout"),
-      Map.entry(409, "Conflict"), Map.entry(412, "Precondition Failed"), Map.entry(413, "Content Too Large"),
-      Map.entry(415, "Unsupported Media Type"), Map.entry(429, "Too Many Requests"),
-      Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"),
-      Map.entry(503, "Service Unavailable"));
 
   static JsonNode doc;
   static JsonNode conf;
@@ -191,7 +185,7 @@ class OpenApiDocumentTest {
     }
     media.path("examples").fields().forEachRemaining(example -> {
       JsonNode value = deref(example.getValue()).path("value");
-      if (value.path("status").asInt() != status || !PHRASES.get(status).equals(value.path("title").asText())) {
+      if (value.path("status").asInt() != status || !Problems.title(status).equals(value.path("title").asText())) {
         problems.add(where + " example " + example.getKey() + ": status " + value.path("status")
             + ", title " + value.path("title"));
       }

@@ -43,7 +43,7 @@ final class AdminRoutes {
     String pattern = keyPrefix + (match == null ? "*" : match);
     Replies.json(ctx, 200, endpoint.scan(cursor, pattern, count).map(page -> {
       JsonArray keys = new JsonArray();
-      for (String k : page.keys()) {
+      for (String k : page.keyNames()) {
         keys.add(k.substring(keyPrefix.length()));
       }
       return new JsonObject().put("cursor", page.cursor()).put("keys", keys);

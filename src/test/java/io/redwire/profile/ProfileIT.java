@@ -267,20 +267,8 @@ class ProfileIT {
   @Test
   void concurrentPatchesWithTheSameIfMatchHaveExactlyOneWinner() throws Exception {
     String etag = app.put("/api/v1/users/u12", alice(), KEY).header("ETag");
-    int writers = 16;
-    ExecutorService pool = Executors.newFixedThreadPool(writers);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<Reply>> replies = new ArrayList<>();
-    for (int i = 0; i < writers; i++) {
-      String plan = "plan-" + i;
-      replies.add(pool.submit(() -> {
-        go.await();
-        return send("PATCH", "/api/v1/users/u12", new JsonObject().put("plan", plan).encode(), Map.of("If-Match", etag));
-      }));
-    }
-    go.countDown();
-    assertOneWinnerOthers412(replies, "/api/v1/users/u12", "exactly one PATCH wins");
-    pool.shutdown();
+    assertOneWinnerOthers412(racingWrites("PATCH", "/api/v1/users/u12", Map.of("If-Match", etag)),
+        "/api/v1/users/u12", "exactly one PATCH wins");
   }
 
   static void assertNotModified(Reply r, String etag) {
@@ -393,28 +381,39 @@ class ProfileIT {
 
   @Test
   void concurrentCreateOnlyPutsHaveExactlyOneWinner() throws Exception {
+    assertOneWinnerOthers412(racingWrites("PUT", "/api/v1/users/n10", Map.of("If-None-Match", "*")),
+        "/api/v1/users/n10", "exactly one create-only PUT wins");
+  }
+
+  /** 16 writes of different plans with the same precondition, released at once; their replies. */
+  private List<Reply> racingWrites(String method, String path, Map<String, String> precondition) throws Exception {
     int writers = 16;
     ExecutorService pool = Executors.newFixedThreadPool(writers);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<Reply>> replies = new ArrayList<>();
-    for (int i = 0; i < writers; i++) {
-      String plan = "plan-" + i;
-      replies.add(pool.submit(() -> {
-        go.await();
-        return send("PUT", "/api/v1/users/n10", new JsonObject().put("plan", plan).encode(),
-            Map.of("If-None-Match", "*"));
-      }));
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Reply>> pending = new ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        String plan = "plan-" + i;
+        pending.add(pool.submit(() -> {
+          go.await();
+          return send(method, path, new JsonObject().put("plan", plan).encode(), precondition);
+        }));
+      }
+      go.countDown();
+      List<Reply> replies = new ArrayList<>();
+      for (Future<Reply> f : pending) {
+        replies.add(f.get());
+      }
+      return replies;
+    } finally {
+      pool.shutdown();
     }
-    go.countDown();
-    assertOneWinnerOthers412(replies, "/api/v1/users/n10", "exactly one create-only PUT wins");
-    pool.shutdown();
   }
 
   /** Concurrent conditional writes: one 200, the rest 412, and the profile is the winner's. */
-  private void assertOneWinnerOthers412(List<Future<Reply>> replies, String path, String what) throws Exception {
+  private void assertOneWinnerOthers412(List<Reply> replies, String path, String what) {
     List<Reply> winners = new ArrayList<>();
-    for (Future<Reply> f : replies) {
-      Reply r = f.get();
+    for (Reply r : replies) {
       if (r.status() == 200) {
         winners.add(r);
       } else {
