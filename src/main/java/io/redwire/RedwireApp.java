@@ -258,7 +258,8 @@ public final class RedwireApp {
         http.bodyTimeoutMs(), platform.metrics());
     List<HttpVerticle> deployed = new CopyOnWriteArrayList<>();
     return deploy("http", () -> {
-      HttpVerticle v = new HttpVerticle((vx, guard) -> router(vx, metrics, guard), http, port, limits);
+      HttpVerticle v = new HttpVerticle((vx, guard) -> router(vx, metrics, guard), http, port, limits,
+          config.realtime().maxFrameBytes());
       deployed.add(v);
       return v;
     }, instances).map(id -> {
@@ -277,6 +278,7 @@ public final class RedwireApp {
       c.routes(routes);
       filters.addAll(c.apiFilters());
     }
+    routes.shutdownHooks().forEach(guard::onStop);
     return HttpRouter.create(vx, routes, filters, config.http(), metrics, guard);
   }
 

@@ -15,7 +15,9 @@ public enum Access implements AccessRule {
   /** service or admin */
   SERVICE,
   /** any authenticated caller; the route checks ownership itself where needed */
-  USER;
+  USER,
+  /** anyone, anonymous too (the route decides what each may do), but a presented bad token is refused */
+  ANYONE;
 
   public static Principal principal(RoutingContext ctx) {
     Principal p = ctx.get(AuthHandler.PRINCIPAL);
@@ -29,13 +31,19 @@ public enum Access implements AccessRule {
   @Override
   public void check(RoutingContext ctx) {
     Principal p = principal(ctx);
+    if (this == ANYONE) {
+      if (p.tokenRejected()) {
+        throw ProblemException.invalidToken(p.rejection());
+      }
+      return;
+    }
     if (p.role() == Role.ANONYMOUS) {
       throw p.tokenRejected() ? ProblemException.invalidToken(p.rejection()) : ProblemException.unauthorized(p.rejection());
     }
     boolean allowed = switch (this) {
       case ADMIN -> p.role() == Role.ADMIN;
       case SERVICE -> p.isServiceOrAdmin();
-      case USER -> true;
+      case USER, ANYONE -> true;
     };
     if (!allowed) {
       throw ProblemException.forbidden("Role " + p.role().name().toLowerCase(java.util.Locale.ROOT)

@@ -18,6 +18,11 @@ public final class AuthCapability implements Capability {
     this.sessions = sessions;
   }
 
+  /** An authenticator of its own (its own token-miss counts), e.g. for one event loop's WebSockets. */
+  public Authenticator newAuthenticator() {
+    return new Authenticator(config.apiKeys(), sessions, config.tokenMissLimit(), config.tokenMissWindowMs());
+  }
+
   /** A handler per event loop: each keeps its own counts of unknown tokens per client address. */
   @Override
   public List<Handler<RoutingContext>> apiFilters() {

@@ -1,17 +1,8 @@
 package io.redwire.auth;
 
 import io.redwire.http.ProblemException;
-import io.redwire.http.Problems;
-import io.redwire.http.Replies;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,9 +14,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
   public static final String PRINCIPAL = "redwire.principal";
 
-  private final Map<String, Principal> apiKeys;
-  private final SessionTokens sessions;
-  private final TokenMisses misses;
+  private final Authenticator authenticator;
 
   /**
    * One per event loop (it keeps that loop's token-miss counts).
@@ -33,12 +22,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
    * @param apiKeys key to role name ("admin" or "service")
    */
   public AuthHandler(Map<String, String> apiKeys, SessionTokens sessions, int tokenMissLimit, long tokenMissWindowMs) {
-    Map<String, Principal> byKey = new HashMap<>();
-    apiKeys.forEach((key, role) -> byKey.put(key,
-        Principal.apiKey(digest(key), Role.valueOf(role.toUpperCase(Locale.ROOT)))));
-    this.apiKeys = Map.copyOf(byKey);
-    this.sessions = sessions;
-    this.misses = new TokenMisses(tokenMissLimit, tokenMissWindowMs);
+    this.authenticator = new Authenticator(apiKeys, sessions, tokenMissLimit, tokenMissWindowMs);
   }
 
   @Override
@@ -48,6 +32,11 @@ public final class AuthHandler implements Handler<RoutingContext> {
       throw ProblemException.badRequest("Authorization", "must be sent at most once");
     }
     String token = bearerToken(ctx);
+    if (token == null && ctx.request().getHeader("Authorization") == null && isWebSocketUpgrade(ctx)) {
+      // a browser cannot set headers on a WebSocket: it may pass its token as ?token=
+      token = ctx.queryParams().get("token");
+      token = token == null || token.isEmpty() ? null : token;
+    }
     if (token == null) {
       if (ctx.request().getHeader("Authorization") != null) {
         proceed(ctx, Principal.rejectedToken(clientIp(ctx), "The Authorization header must be 'Bearer <token>'"));
@@ -56,37 +45,18 @@ public final class AuthHandler implements Handler<RoutingContext> {
       }
       return;
     }
-    Principal keyPrincipal = apiKeys.get(token);
-    if (keyPrincipal != null) {
-      proceed(ctx, keyPrincipal);
-      return;
-    }
-    if (!SessionTokenFormat.looksValid(token)) {
-      proceed(ctx, Principal.rejectedToken(clientIp(ctx), "Unknown token"));
-      return;
-    }
-    String address = clientIp(ctx);
-    long waitMs = misses.blockedForMs(address, System.nanoTime());
-    if (waitMs > 0) {
-      throw tooManyUnknownTokens(waitMs);
-    }
-    sessions.userIdOf(token).onComplete(ar -> {
+    authenticator.resolve(token, clientIp(ctx)).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
-      } else if (ar.result() == null) {
-        misses.missed(address, System.nanoTime());
-        proceed(ctx, Principal.rejectedToken(address, "Unknown or expired token"));
       } else {
-        proceed(ctx, Principal.user(ar.result(), token));
+        proceed(ctx, ar.result());
       }
     });
   }
 
-  private static ProblemException tooManyUnknownTokens(long waitMs) {
-    long seconds = Math.max(1, Replies.secondsRoundedUp(waitMs));
-    return new ProblemException(429, Problems.type("too-many-unknown-tokens"), Problems.title(429),
-        "Too many unknown tokens from this address; retry in " + seconds + " s", List.of(),
-        Map.of("Retry-After", String.valueOf(seconds)));
+  private static boolean isWebSocketUpgrade(RoutingContext ctx) {
+    String upgrade = ctx.request().getHeader("Upgrade");
+    return upgrade != null && upgrade.equalsIgnoreCase("websocket");
   }
 
   /** Only anonymous requests need it, and working it out (X-Forwarded-For, formatting) is not free. */
@@ -107,15 +77,5 @@ public final class AuthHandler implements Handler<RoutingContext> {
     }
     String token = header.substring(7).trim();
     return token.isEmpty() ? null : token;
-  }
-
-  /** Short, stable, non-reversible name for an API key, so keys never appear in Redis key names. */
-  static String digest(String key) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

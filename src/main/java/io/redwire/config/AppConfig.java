@@ -27,6 +27,7 @@ public record AppConfig(
     Locks locks,
     Profiles profiles,
     Visitors visitors,
+    Realtime realtime,
     Ops ops) {
 
   public enum Profile { DEV, PROD }
@@ -265,6 +266,55 @@ public record AppConfig(
   public record Visitors(int retentionDays) {
     public Visitors {
       Check.range("visitors.retentionDays", retentionDays, 1, 3650);
+    }
+  }
+
+  /**
+   * The WebSocket endpoint, the Pub/Sub bridge and notifications. durableChannels are glob patterns
+   * ({@code *} matches any run of characters) of broadcast channels that keep a history for recovery.
+   */
+  public record Realtime(
+      boolean publicLeaderboards,
+      @JsonDeserialize(using = CommaSeparated.class) List<String> durableChannels,
+      int historySize,
+      long historyMaxAgeSeconds,
+      int maxConnections,
+      int maxSubscriptionsPerConnection,
+      int maxFrameBytes,
+      int maxPayloadBytes,
+      long pingIntervalMs,
+      long idleTimeoutMs,
+      long authTimeoutMs,
+      int writeQueueBytes,
+      long slowClientGraceMs,
+      long leaderboardIntervalMs,
+      int maxLeaderboardWindow) {
+
+    public Realtime {
+      durableChannels = durableChannels == null ? List.of() : List.copyOf(durableChannels);
+      for (String pattern : durableChannels) {
+        if (!pattern.matches("[A-Za-z0-9._:*-]{1,128}")) {
+          throw Check.error("realtime.durableChannels", "patterns are channel names with * wildcards, got '"
+              + pattern + "'");
+        }
+      }
+      Check.range("realtime.historySize", historySize, 1, 1_000_000);
+      Check.range("realtime.historyMaxAgeSeconds", historyMaxAgeSeconds, 1, 30L * 86_400);
+      Check.range("realtime.maxConnections", maxConnections, 1, 1_000_000);
+      Check.range("realtime.maxSubscriptionsPerConnection", maxSubscriptionsPerConnection, 1, 10_000);
+      Check.range("realtime.maxFrameBytes", maxFrameBytes, 256, 16 * 1024 * 1024);
+      Check.range("realtime.maxPayloadBytes", maxPayloadBytes, 16, 16 * 1024 * 1024);
+      Check.range("realtime.pingIntervalMs", pingIntervalMs, 100, 3_600_000);
+      Check.range("realtime.idleTimeoutMs", idleTimeoutMs, 200, 3_600_000);
+      if (idleTimeoutMs <= pingIntervalMs) {
+        throw Check.error("realtime.idleTimeoutMs", "must be longer than realtime.pingIntervalMs, or every "
+            + "client is closed before its pong can arrive");
+      }
+      Check.range("realtime.authTimeoutMs", authTimeoutMs, 100, 600_000);
+      Check.range("realtime.writeQueueBytes", writeQueueBytes, 1024, 256 * 1024 * 1024);
+      Check.range("realtime.slowClientGraceMs", slowClientGraceMs, 0, 600_000);
+      Check.range("realtime.leaderboardIntervalMs", leaderboardIntervalMs, 10, 60_000);
+      Check.range("realtime.maxLeaderboardWindow", maxLeaderboardWindow, 1, 1000);
     }
   }
 }

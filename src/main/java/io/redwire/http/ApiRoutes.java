@@ -39,7 +39,9 @@ public final class ApiRoutes {
     /** /api/v1 with body, filters and access rule */
     API,
     /** /api/v1 upgrade to a WebSocket: filters and access rule on the handshake, no body */
-    WEBSOCKET
+    WEBSOCKET,
+    /** a WebSocket outside /api/v1 (/ws): filters and access rule on the handshake, no body */
+    ROOT_WEBSOCKET
   }
 
   /**
@@ -54,7 +56,7 @@ public final class ApiRoutes {
 
     /** The full path with :param placeholders. */
     public String fullPath() {
-      return kind == Kind.OPEN ? path : BASE + prefix + path;
+      return kind == Kind.OPEN || kind == Kind.ROOT_WEBSOCKET ? path : BASE + prefix + path;
     }
 
     public String template() {
@@ -91,6 +93,19 @@ public final class ApiRoutes {
   }
 
   private final List<Spec> specs = new ArrayList<>();
+  private final List<Runnable> shutdownHooks = new ArrayList<>();
+
+  /**
+   * Runs on this HTTP verticle's event loop when it starts to stop, before its server drains: e.g. to close
+   * its WebSockets with 1001 so the drain need not wait for them.
+   */
+  public void onShutdown(Runnable hook) {
+    shutdownHooks.add(hook);
+  }
+
+  public List<Runnable> shutdownHooks() {
+    return List.copyOf(shutdownHooks);
+  }
 
   /** The routes of {@code /api/v1<prefix>}, e.g. {@code api("/counters")}. */
   public Group api(String prefix) {
@@ -98,6 +113,14 @@ public final class ApiRoutes {
       throw new IllegalArgumentException("a route prefix is one lower-case path segment, got " + prefix);
     }
     return new Group(prefix);
+  }
+
+  /**
+   * A WebSocket endpoint outside /api/v1 ({@code /ws}): its handshake passes the API filters (who is
+   * calling, rate limits) and the access rule like an API route; the handler upgrades.
+   */
+  public void webSocket(String path, AccessRule access, Handler<RoutingContext> handler) {
+    specs.add(new Spec(Kind.ROOT_WEBSOCKET, HttpMethod.GET, "", path, access, handler));
   }
 
   /** An unauthenticated route outside /api/v1 (health, metrics, documents). */
@@ -117,7 +140,7 @@ public final class ApiRoutes {
     Map<String, Router> groups = new LinkedHashMap<>();
     for (Spec spec : specs) {
       Route route;
-      if (spec.kind() == Kind.OPEN) {
+      if (spec.kind() == Kind.OPEN || spec.kind() == Kind.ROOT_WEBSOCKET) {
         route = root.route(spec.method(), spec.path());
       } else if (spec.path().isEmpty()) {
         // a sub-router mounted at /prefix/* sees nothing to match for /prefix itself
@@ -130,7 +153,7 @@ public final class ApiRoutes {
         });
         route = group.route(spec.method(), spec.path());
       }
-      if (spec.method() == HttpMethod.GET && spec.kind() != Kind.WEBSOCKET) {
+      if (spec.method() == HttpMethod.GET && spec.kind() != Kind.WEBSOCKET && spec.kind() != Kind.ROOT_WEBSOCKET) {
         // RFC 9110 9.3.2: HEAD is GET without the body (Vert.x leaves the body out of HEAD responses)
         route.method(HttpMethod.HEAD);
       }

@@ -72,6 +72,7 @@ public final class ConnectionGuard {
   private final long headerTimeoutNanos;
   private final Map<HttpConnection, State> connections = new IdentityHashMap<>();
   private long sweeper = -1;
+  private final List<Runnable> stopHooks = new ArrayList<>();
 
   private final long bodyTimeoutNanos;
 
@@ -174,7 +175,15 @@ public final class ConnectionGuard {
   }
 
   /** Stops the sweep (the verticle is stopping). */
+  /** Runs first when {@link #stop()} is called (on this event loop). */
+  public void onStop(Runnable hook) {
+    stopHooks.add(hook);
+  }
+
   public void stop() {
+    List<Runnable> hooks = List.copyOf(stopHooks);
+    stopHooks.clear();
+    hooks.forEach(Runnable::run);
     if (sweeper >= 0) {
       vertx.cancelTimer(sweeper);
       sweeper = -1;

@@ -17,6 +17,7 @@ public final class HttpVerticle extends VerticleBase {
   private final AppConfig.Http http;
   private final int port;
   private final ConnectionGuard.Limits limits;
+  private final int webSocketMaxMessageBytes;
   private HttpServer server;
   private ConnectionGuard guard;
 
@@ -24,13 +25,15 @@ public final class HttpVerticle extends VerticleBase {
    * @param routerFactory builds this verticle's router on its event loop
    * @param port the port to listen on (the configured one, or the free port chosen for all instances)
    * @param limits the replica's connection limits, shared by every instance
+   * @param webSocketMaxMessageBytes the largest message a WebSocket client may send (larger: close 1009)
    */
   public HttpVerticle(BiFunction<Vertx, ConnectionGuard, Router> routerFactory, AppConfig.Http http, int port,
-      ConnectionGuard.Limits limits) {
+      ConnectionGuard.Limits limits, int webSocketMaxMessageBytes) {
     this.routerFactory = routerFactory;
     this.http = http;
     this.port = port;
     this.limits = limits;
+    this.webSocketMaxMessageBytes = webSocketMaxMessageBytes;
   }
 
   @Override
@@ -44,7 +47,12 @@ public final class HttpVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setStrictThreadMode(http.strictThreads())
         .setIdleTimeout(120)
-        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        // /ws: client messages are small JSON ops; compression would cost CPU per client per message
+        .setMaxWebSocketFrameSize(webSocketMaxMessageBytes)
+        .setMaxWebSocketMessageSize(webSocketMaxMessageBytes)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false);
     server = vertx.createHttpServer(options);
     server.connectionHandler(connection -> {
       StrictFraming.install(connection, options);

@@ -49,7 +49,8 @@ public final class Platform {
     this.metrics = metrics;
     this.clock = clock;
     // the durable endpoint carries the channels: lock releases now, notifications next
-    this.subscriber = RedisFactory.subscriber(vertx, "durable", redis.durable().target(), config.redis(), metrics);
+    this.subscriber = RedisFactory.subscriber(vertx, "durable", "shared", redis.durable().target(),
+        config.redis(), metrics);
   }
 
   public Vertx vertx() {
@@ -96,6 +97,14 @@ public final class Platform {
   /** The replica's shared Pub/Sub connection on the durable endpoint. */
   public RedisSubscriber subscriber() {
     return subscriber;
+  }
+
+  /**
+   * A Pub/Sub client of its own on the durable endpoint (the WebSocket bridge's), named by {@code role} in
+   * metrics; its owner starts and closes it.
+   */
+  public RedisSubscriber newSubscriber(String role) {
+    return RedisFactory.subscriber(vertx, "durable", role, redis.durable().target(), config.redis(), metrics);
   }
 
   /**

@@ -71,16 +71,17 @@ public final class RedisFactory {
    * The replica's Pub/Sub connections on one endpoint: one connection on one Redis; on a cluster one per
    * master that carries channels (each node client also answers the slot-map and version queries).
    */
-  public static RedisSubscriber subscriber(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
-      MeterRegistry meters) {
+  public static RedisSubscriber subscriber(Vertx vertx, String name, String role, RedisTarget target,
+      AppConfig.Redis config, MeterRegistry meters) {
     Redis client = Redis.createClient(vertx, options(target, config).setMaxPoolSize(1));
     if (target.type() != AppConfig.RedisType.CLUSTER) {
-      return new RedisSubscriber(name, vertx, client, reconnectBackoff(config), meters);
+      return new RedisSubscriber(name, role, vertx, client, null, null, reconnectBackoff(config),
+          config.commandTimeoutMs(), meters);
     }
     ClusterNodes nodes = new ClusterNodes(nodeClients(vertx, target, config, SUBSCRIBER_NODE_CONNECTIONS));
     ClusterRouting routing = new ClusterRouting(name + " subscriber", target.hostPorts(), nodes,
         config.reconnectMinMs(), config.commandTimeoutMs());
-    return new RedisSubscriber(name, vertx, client, routing, nodes, reconnectBackoff(config),
+    return new RedisSubscriber(name, role, vertx, client, routing, nodes, reconnectBackoff(config),
         config.commandTimeoutMs(), meters);
   }
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -57,11 +58,21 @@ public final class RedisSubscriber {
   /** A listener's place on a channel; {@link #cancel()} when done (idempotent). */
   public interface Subscription {
     void cancel();
+
+    /**
+     * Completes (on the subscriber's context) once Redis confirmed the channel's subscription, so whatever is
+     * published from then on reaches the listener: read a history after it, not before, to leave no gap.
+     */
+    Future<Void> active();
   }
 
   private enum Mode { ONE_CONNECTION, CLUSTER_PLAIN, CLUSTER_SHARDED }
 
-  private record Entry(Context context, Listener listener) {}
+  private record Entry(Context context, Listener listener, Promise<Void> active) {
+    void activated() {
+      context.runOnContext(v -> active.tryComplete());
+    }
+  }
 
   /** One connection and the channels it carries (or will, once connected). */
   private static final class Node {
@@ -93,17 +104,18 @@ public final class RedisSubscriber {
   private final Map<String, Node> nodesByAddress = new HashMap<>();
   /** Channels whose listeners hear onResubscribed() once the channel is subscribed again. */
   private final Set<String> lost = new HashSet<>();
+  /** Channels whose subscription Redis confirmed on the connection that carries them now. */
+  private final Set<String> confirmed = new HashSet<>();
   private String plainNode;
   private int plainRotation;
   private volatile Mode mode;
   private volatile boolean stopping;
 
-  RedisSubscriber(String name, Vertx vertx, Redis client, Backoff reconnect, MeterRegistry meters) {
-    this(name, vertx, client, null, null, reconnect, 0, meters);
-  }
-
-  /** A cluster's subscriber: its own slot map and node clients. */
-  RedisSubscriber(String name, Vertx vertx, Redis client, ClusterRouting routing, ClusterNodes nodes,
+  /**
+   * @param name the endpoint ("durable"), @param role which of the endpoint's subscribers (metrics tag)
+   * @param routing on a cluster, the subscriber's own slot map and node clients (null otherwise)
+   */
+  RedisSubscriber(String name, String role, Vertx vertx, Redis client, ClusterRouting routing, ClusterNodes nodes,
       Backoff reconnect, long timeoutMs, MeterRegistry meters) {
     this.name = name;
     this.vertx = vertx;
@@ -113,7 +125,8 @@ public final class RedisSubscriber {
     this.reconnect = reconnect;
     this.timeoutMs = timeoutMs;
     Gauge.builder("redwire_redis_subscribed_channels", this, RedisSubscriber::channelCount)
-        .description("Pub/Sub channels this replica is subscribed to").tag("endpoint", name).register(meters);
+        .description("Pub/Sub channels this replica is subscribed to").tag("endpoint", name).tag("role", role)
+        .register(meters);
   }
 
   /**
@@ -156,15 +169,27 @@ public final class RedisSubscriber {
 
   /** Listens to {@code channel}; the listener runs on the caller's context. */
   public Subscription subscribe(String channel, Listener listener) {
-    Entry entry = new Entry(vertx.getOrCreateContext(), listener);
+    Entry entry = new Entry(vertx.getOrCreateContext(), listener, Promise.promise());
     synchronized (this) {
       List<Entry> entries = channels.computeIfAbsent(channel, c -> new ArrayList<>());
       entries.add(entry);
       if (entries.size() == 1 && mode != null) {
         placeLocked(channel);
+      } else if (confirmed.contains(channel)) {
+        entry.activated();
       }
     }
-    return () -> unsubscribe(channel, entry);
+    return new Subscription() {
+      @Override
+      public void cancel() {
+        unsubscribe(channel, entry);
+      }
+
+      @Override
+      public Future<Void> active() {
+        return entry.active().future();
+      }
+    };
   }
 
   private synchronized void unsubscribe(String channel, Entry entry) {
@@ -175,6 +200,7 @@ public final class RedisSubscriber {
     if (entries.isEmpty()) {
       channels.remove(channel);
       lost.remove(channel);
+      confirmed.remove(channel);
       Node node = nodeOfChannel.remove(channel);
       if (node != null) {
         node.channels.remove(channel);
@@ -333,6 +359,7 @@ public final class RedisSubscriber {
       node.connection = null;
       node.context = null;
       lost.addAll(node.channels);
+      confirmed.removeAll(node.channels);
       if (node.address.equals(plainNode)) {
         plainNode = null;
         plainRotation++;
@@ -349,6 +376,7 @@ public final class RedisSubscriber {
           nodeOfChannel.remove(channel);
           node.channels.remove(channel);
           lost.add(channel);
+          confirmed.remove(channel);
         }
       }
     }
@@ -411,6 +439,14 @@ public final class RedisSubscriber {
     }
     String kind = push.get(0).toString();
     String channel = push.get(1).toString();
+    if ("subscribe".equals(kind) || "ssubscribe".equals(kind)) {
+      synchronized (this) {
+        if (nodeOfChannel.get(channel) == node && confirmed.add(channel)) {
+          channels.getOrDefault(channel, List.of()).forEach(Entry::activated);
+        }
+      }
+      return;
+    }
     if ("sunsubscribe".equals(kind)) {
       boolean stillWanted;
       synchronized (this) {
