@@ -84,6 +84,30 @@ public final class ContainerCluster implements AutoCloseable {
     throw new IllegalStateException("no master serves the slot of " + key);
   }
 
+  /**
+   * Waits until every other master flags {@code node} as {@code fail} (not just {@code fail?}): the
+   * cluster agrees it is down, after {@code cluster-node-timeout} without an answer.
+   */
+  public void awaitFlaggedFailed(RedisContainer node) {
+    Awaitility.await("the other masters flag 127.0.0.1:" + node.port() + " as failed").atMost(READY_TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> masters.stream().filter(m -> m != node).allMatch(m -> flagsOf(m, node).contains("fail")));
+  }
+
+  /** {@code node}'s flags in {@code viewer}'s CLUSTER NODES ("master", "fail?", "fail", ...). */
+  private static List<String> flagsOf(RedisContainer viewer, RedisContainer node) {
+    try (RespClient client = viewer.client()) {
+      // "<id> 127.0.0.1:<port>@<bus> <flags> <master> ..."
+      for (String line : client.string("CLUSTER", "NODES").split("\n")) {
+        String[] fields = line.split(" ");
+        if (fields.length > 2 && fields[1].startsWith("127.0.0.1:" + node.port() + "@")) {
+          return List.of(fields[2].split(","));
+        }
+      }
+    }
+    return List.of();
+  }
+
   private void create() {
     List<String> cmd = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
     masters.forEach(m -> cmd.add("127.0.0.1:" + m.port()));
