@@ -23,7 +23,7 @@ public final class ContainerCluster implements AutoCloseable {
 
   private static final int MASTERS = 3;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
-  static final String NODE_TIMEOUT_MS = "2000";
+  private static final String NODE_TIMEOUT_MS = "2000";
 
   private final List<RedisContainer> masters;
 

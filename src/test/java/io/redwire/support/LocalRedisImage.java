@@ -30,7 +30,7 @@ import org.testcontainers.utility.DockerImageName;
  */
 public final class LocalRedisImage {
 
-  static final String REPOSITORY = "redwire/redis-local";
+  private static final String REPOSITORY = "redwire/redis-local";
   private static final Pattern VERSION = Pattern.compile("v=(\\d+\\.\\d+\\.\\d+)");
   // an ldd line names a library either as "libx.so => /lib/.../libx.so (0x...)" or as "/lib64/ld-linux... (0x...)"
   private static final Pattern LIBRARY = Pattern.compile("(/\\S+) \\(0x");

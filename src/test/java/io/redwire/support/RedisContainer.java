@@ -15,7 +15,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
  */
 public final class RedisContainer extends GenericContainer<RedisContainer> {
 
-  static final int REDIS_PORT = 6379;
+  private static final int REDIS_PORT = 6379;
   // the server reaches it through Docker's network, which protected mode would refuse; no persistence
   private static final List<String> SERVER_ARGS = List.of("--protected-mode", "no", "--save", "", "--appendonly", "no");
 
