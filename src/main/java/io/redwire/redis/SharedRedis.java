@@ -33,6 +33,9 @@ import java.util.function.Function;
  * with an {@link IllegalArgumentException}: on a shared lane they would stall every request of that
  * event loop. They belong on a {@link DedicatedRedis} or the {@link RedisSubscriber}.
  *
+ * <p>A command or script whose keys fall in different hash slots is refused too, on every topology
+ * ({@link CrossSlotCommands}).
+ *
  * <p>Every call has the configured timeout, and its latency is recorded per command. Error replies fail
  * with {@link RedisError}.
  */
@@ -159,7 +162,7 @@ public final class SharedRedis {
 
   /** Sends the commands in one write on the caller's lane (a pipeline, not a transaction). */
   public Future<List<Response>> batch(List<Request> requests) {
-    requests.forEach(SharedRedis::refuseConnectionHolding);
+    requests.forEach(SharedRedis::refuseUnsafe);
     long start = System.nanoTime();
     if (onEventLoop()) {
       Future<List<Response>> reply = routing != null ? clusterLanes().batch(requests) : lane().batch(requests);
@@ -232,7 +235,7 @@ public final class SharedRedis {
   }
 
   private Future<Response> send(Request request, String metricName, long timeout) {
-    refuseConnectionHolding(request);
+    refuseUnsafe(request);
     long start = System.nanoTime();
     if (onEventLoop()) {
       Future<Response> reply = routing != null ? clusterLanes().send(request) : lane().send(request);
@@ -259,7 +262,8 @@ public final class SharedRedis {
     });
   }
 
-  private static void refuseConnectionHolding(Request request) {
+  private static void refuseUnsafe(Request request) {
+    CrossSlotCommands.refuse(request);
     if (ConnectionHoldingCommands.holdsConnection(request)) {
       throw new IllegalArgumentException(request.command() + " holds its connection and would stall every request "
           + "pipelined with it; send it on a dedicated client (Platform.dedicated) or use the subscriber");
