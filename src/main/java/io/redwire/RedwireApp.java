@@ -164,9 +164,8 @@ public final class RedwireApp {
           .compose(v -> {
             platform = new Platform(vertx, config, endpoints, metrics, Clock.systemUTC());
             started.push(platform::close);
-            platform.start();
             // capabilities read their Lua scripts and documents from the classpath: not on an event loop
-            return vertx.executeBlocking(() -> application.apply(platform));
+            return platform.start().compose(ready -> vertx.executeBlocking(() -> application.apply(platform)));
           })
           .compose(built -> {
             capabilities = built;

@@ -28,7 +28,7 @@ public final class LockCapability implements Capability {
     LockScripts scripts = LockScripts.load(platform.scripts());
     LockBackend backend;
     if (config.nodes().isEmpty()) {
-      backend = new SingleNodeLocks(platform.durable(), keys, scripts);
+      backend = new SingleNodeLocks(platform.durable(), keys, scripts, platform.subscriber().publishCommand());
     } else {
       List<SharedRedis> nodes = new ArrayList<>();
       for (int i = 0; i < config.nodes().size(); i++) {
@@ -36,7 +36,8 @@ public final class LockCapability implements Capability {
             platform.config().redis(), VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, platform.metrics()));
       }
       // the nodes' own PUBLISH reaches no subscriber: releases are announced on the durable endpoint
-      backend = new RedlockLocks(nodes, platform.durable(), keys, scripts, config.clockDriftFactor());
+      backend = new RedlockLocks(nodes, platform.durable(), platform.subscriber().sharded(), keys, scripts,
+          config.clockDriftFactor());
     }
     this.locks = new LockService(platform.vertx(), backend, new LockWaiters(platform.subscriber()), keys,
         new Backoff(config.retryMinMs(), config.retryMaxMs()), platform.clock());

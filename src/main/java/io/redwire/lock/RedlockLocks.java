@@ -29,6 +29,8 @@ final class RedlockLocks implements LockBackend {
 
   /** Redlock's constant part of the drift allowance (clock granularity on both sides). */
   static final long DRIFT_CONSTANT_MS = 2;
+  /** Redlock nodes are independent Redis servers, never a sharded cluster. */
+  private static final String NODE_PUBLISH = "PUBLISH";
   /** Per-node timeout: a tenth of the ttl, so a slow node costs at most 10% of the validity ... */
   static final long NODE_TIMEOUT_TTL_DIVISOR = 10;
   /** ... but at least a loopback/LAN round trip ... */
@@ -38,6 +40,7 @@ final class RedlockLocks implements LockBackend {
 
   private final List<SharedRedis> nodes;
   private final SharedRedis notifier;
+  private final Command notifyCommand;
   private final LockKeys keys;
   private final LockScripts scripts;
   private final double clockDriftFactor;
@@ -45,11 +48,13 @@ final class RedlockLocks implements LockBackend {
   /**
    * @param notifier where waiters listen for releases (the durable endpoint): the nodes' own PUBLISH
    *     reaches no subscriber, so a release also publishes there
+   * @param shardedNotifier the notifier's Pub/Sub is sharded (SPUBLISH)
    */
-  RedlockLocks(List<SharedRedis> nodes, SharedRedis notifier, LockKeys keys, LockScripts scripts,
-      double clockDriftFactor) {
+  RedlockLocks(List<SharedRedis> nodes, SharedRedis notifier, boolean shardedNotifier, LockKeys keys,
+      LockScripts scripts, double clockDriftFactor) {
     this.nodes = List.copyOf(nodes);
     this.notifier = notifier;
+    this.notifyCommand = shardedNotifier ? Command.SPUBLISH : Command.PUBLISH;
     this.keys = keys;
     this.scripts = scripts;
     this.clockDriftFactor = clockDriftFactor;
@@ -134,14 +139,14 @@ final class RedlockLocks implements LockBackend {
   }
 
   private Future<Void> releaseEverywhere(String resource, String token) {
-    return Future.join(onAll(n -> SingleNodeLocks.releaseOn(n, keys, scripts, resource, token), Long.MAX_VALUE))
+    return Future.join(onAll(n -> SingleNodeLocks.releaseOn(n, keys, scripts, resource, token, NODE_PUBLISH), Long.MAX_VALUE))
         .<Void>mapEmpty().otherwiseEmpty();
   }
 
   @Override
   public Future<Boolean> release(String resource, String token) {
     List<Future<Boolean>> releases =
-        onAll(n -> SingleNodeLocks.releaseOn(n, keys, scripts, resource, token), Long.MAX_VALUE);
+        onAll(n -> SingleNodeLocks.releaseOn(n, keys, scripts, resource, token, NODE_PUBLISH), Long.MAX_VALUE);
     return Future.join(releases).transform(ignored -> {
       int answered = 0;
       int released = 0;
@@ -155,7 +160,7 @@ final class RedlockLocks implements LockBackend {
       }
       if (released > 0) {
         // best effort: a lost wake-up only delays waiters until their next backoff try
-        notifier.send(Command.PUBLISH, keys.releasedChannel(resource), "released");
+        notifier.send(notifyCommand, keys.releasedChannel(resource), "released");
         return Future.succeededFuture(true);
       }
       return answered >= majority() ? Future.succeededFuture(false) : Future.failedFuture(quorumUnavailable(answered));

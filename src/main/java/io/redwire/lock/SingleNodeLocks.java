@@ -11,11 +11,14 @@ final class SingleNodeLocks implements LockBackend {
   private final SharedRedis redis;
   private final LockKeys keys;
   private final LockScripts scripts;
+  private final String publishCommand;
 
-  SingleNodeLocks(SharedRedis redis, LockKeys keys, LockScripts scripts) {
+  /** @param publishCommand how a release tells waiters: PUBLISH, or SPUBLISH where Pub/Sub is sharded */
+  SingleNodeLocks(SharedRedis redis, LockKeys keys, LockScripts scripts, String publishCommand) {
     this.redis = redis;
     this.keys = keys;
     this.scripts = scripts;
+    this.publishCommand = publishCommand;
   }
 
   @Override
@@ -33,9 +36,10 @@ final class SingleNodeLocks implements LockBackend {
   }
 
   static Future<Boolean> releaseOn(SharedRedis node, LockKeys keys, LockScripts scripts, String resource,
-      String token) {
+      String token, String publishCommand) {
+    // the channel shares the lock key's hash tag, so a sharded SPUBLISH from the script stays on its node
     return node.eval(scripts.release(), List.of(keys.lock(resource)),
-            List.of(token, keys.releasedChannel(resource)))
+            List.of(token, keys.releasedChannel(resource), publishCommand))
         .map(r -> r.toLong() == 1);
   }
 
@@ -60,7 +64,7 @@ final class SingleNodeLocks implements LockBackend {
 
   @Override
   public Future<Boolean> release(String resource, String token) {
-    return releaseOn(redis, keys, scripts, resource, token);
+    return releaseOn(redis, keys, scripts, resource, token, publishCommand);
   }
 
   @Override

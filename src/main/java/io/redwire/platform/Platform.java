@@ -109,9 +109,12 @@ public final class Platform {
     return client;
   }
 
-  /** Called by the application once, before any capability is built. */
-  public void start() {
-    subscriber.start();
+  /**
+   * Called by the application once, before any capability is built: settles the subscriber's mode (on a
+   * cluster, whether Pub/Sub is sharded), which publishers ask for with {@code subscriber().publishCommand()}.
+   */
+  public Future<Void> start() {
+    return subscriber.start();
   }
 
   /** Called by the application after every capability closed. */

@@ -20,6 +20,12 @@ import java.util.function.Function;
  */
 public final class RedisFactory {
 
+  /** Node connections besides the lanes: slot-map refreshes, admin scans and INFO. */
+  private static final int NODE_CLIENT_SPARE_CONNECTIONS = 2;
+
+  /** A subscriber's node client: the subscribed connection and one for slot-map and INFO queries. */
+  private static final int SUBSCRIBER_NODE_CONNECTIONS = 2;
+
   private RedisFactory() {}
 
   /**
@@ -32,13 +38,20 @@ public final class RedisFactory {
     if (target.type() != AppConfig.RedisType.CLUSTER) {
       return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters);
     }
-    // clients of single masters, for commands aimed at one node (admin scans): the seed's scheme and credentials
-    String seed = target.urlList().get(0);
-    Function<String, Redis> nodeClients = hostPort -> Redis.createClient(vertx,
-        options(RedisTarget.standalone(seed.replaceFirst("^(rediss?://(?:[^@/]*@)?)[^/]+", "$1" + hostPort)), config)
-            .setMaxPoolSize(2));
+    // a client per node with the seed's scheme and credentials: one pooled connection per event loop is
+    // that loop's pipelined lane to the node; the rest serve slot-map refreshes and admin scans
+    Function<String, Redis> nodeClients = nodeClients(vertx, target, config, eventLoops + NODE_CLIENT_SPARE_CONNECTIONS);
     return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters,
         nodeClients);
+  }
+
+  /** Clients of single cluster nodes (host:port) with the seeds' scheme, credentials and TLS settings. */
+  private static Function<String, Redis> nodeClients(Vertx vertx, RedisTarget target, AppConfig.Redis config,
+      int connections) {
+    String seed = target.urlList().get(0);
+    return hostPort -> Redis.createClient(vertx,
+        options(RedisTarget.standalone(seed.replaceFirst("^(rediss?://(?:[^@/]*@)?)[^/]+", "$1" + hostPort)), config)
+            .setMaxPoolSize(connections));
   }
 
   /** A standalone shared client (Redlock nodes: each one an independent Redis). */
@@ -54,11 +67,21 @@ public final class RedisFactory {
     return new DedicatedRedis(name, client, config.commandTimeoutMs());
   }
 
-  /** The replica's Pub/Sub connection on one endpoint: one connection is all a subscriber needs. */
+  /**
+   * The replica's Pub/Sub connections on one endpoint: one connection on one Redis; on a cluster one per
+   * master that carries channels (each node client also answers the slot-map and version queries).
+   */
   public static RedisSubscriber subscriber(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
       MeterRegistry meters) {
     Redis client = Redis.createClient(vertx, options(target, config).setMaxPoolSize(1));
-    return new RedisSubscriber(name, vertx, client, reconnectBackoff(config), meters);
+    if (target.type() != AppConfig.RedisType.CLUSTER) {
+      return new RedisSubscriber(name, vertx, client, reconnectBackoff(config), meters);
+    }
+    ClusterNodes nodes = new ClusterNodes(nodeClients(vertx, target, config, SUBSCRIBER_NODE_CONNECTIONS));
+    ClusterRouting routing = new ClusterRouting(name + " subscriber", target.hostPorts(), nodes,
+        config.reconnectMinMs(), config.commandTimeoutMs());
+    return new RedisSubscriber(name, vertx, client, routing, nodes, reconnectBackoff(config),
+        config.commandTimeoutMs(), meters);
   }
 
   private static Backoff reconnectBackoff(AppConfig.Redis config) {

@@ -23,6 +23,14 @@ public final class RedisInfo {
   }
 
   /** "7.0.15" -> {7, 0, 15}; unparseable parts are 0. */
+  /**
+   * What a node's INFO figures say when it did not answer: role {@code unreachable}, its port, no figures
+   * (the admin report lists it so a missing master is seen, not silently left out of the totals).
+   */
+  static Map<String, String> unreachable(String hostPort) {
+    return Map.of("role", "unreachable", "tcp_port", hostPort.substring(hostPort.lastIndexOf(':') + 1));
+  }
+
   public static int[] parseVersion(String version) {
     int[] out = new int[3];
     String[] parts = version.split("\\.");

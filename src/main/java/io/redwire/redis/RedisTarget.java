@@ -21,6 +21,12 @@ public record RedisTarget(RedisType type, String urls, String masterName) {
     return Arrays.stream(urls.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
   }
 
+  /** host:port of each URL (scheme, credentials and database left out). */
+  public List<String> hostPorts() {
+    return urlList().stream().map(u -> u.replaceFirst("^[a-z]+://", "").replaceFirst("^[^@/]*@", "")
+        .replaceFirst("/.*$", "")).toList();
+  }
+
   /** For logs: passwords masked, the type and master named. */
   public String describe() {
     String where = urlList().stream().map(RedisFactory::redact).collect(Collectors.joining(","));

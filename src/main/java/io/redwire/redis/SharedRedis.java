@@ -9,10 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisCluster;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.impl.PooledRedisConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The one Redis client of an endpoint, shared by every verticle, for commands that answer at once.
@@ -36,6 +33,9 @@ import java.util.function.Supplier;
  * with an {@link IllegalArgumentException}: on a shared lane they would stall every request of that
  * event loop. They belong on a {@link DedicatedRedis} or the {@link RedisSubscriber}.
  *
+ * <p>A command or script whose keys fall in different hash slots is refused too, on every topology
+ * ({@link CrossSlotCommands}).
+ *
  * <p>Every call has the configured timeout, and its latency is recorded per command. Error replies fail
  * with {@link RedisError}.
  */
@@ -46,13 +46,17 @@ public final class SharedRedis {
       Set.of("LOADING", "BUSY", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS");
 
   private final String name;
+  /** On a cluster: the slot map and a client per node; null otherwise. */
+  private final ClusterRouting routing;
+  private final ClusterNodes nodes;
   private final ClusterScan clusterScan;
   private final RedisTarget target;
   private final Redis client;
   private final long timeoutMs;
   private final Backoff backoff;
   private final MeterRegistry meters;
-  private final FastThreadLocal<Lane> lanes = new FastThreadLocal<>();
+  private final FastThreadLocal<PipelinedLane> lanes = new FastThreadLocal<>();
+  private final FastThreadLocal<ClusterLanes> clusterLanes = new FastThreadLocal<>();
   private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
   private final Map<Command, String> commandNames = new ConcurrentHashMap<>();
   private volatile int[] version = {0, 0, 0};
@@ -67,7 +71,10 @@ public final class SharedRedis {
     this(name, target, client, timeoutMs, backoff, meters, null);
   }
 
-  /** @param nodeClients makes a client for one cluster node (host:port), for commands aimed at a node */
+  /**
+   * @param nodeClients on a cluster, makes a client for one node (host:port): the per-node lanes, slot-map
+   *     refreshes and admin scans use them; null for one Redis or sentinel
+   */
   SharedRedis(String name, RedisTarget target, Redis client, long timeoutMs, Backoff backoff,
       MeterRegistry meters, Function<String, Redis> nodeClients) {
     this.name = name;
@@ -76,8 +83,15 @@ public final class SharedRedis {
     this.timeoutMs = timeoutMs;
     this.backoff = backoff;
     this.meters = meters;
-    this.clusterScan = nodeClients == null ? null
-        : new ClusterScan(c -> c.send(Request.cmd(Command.CLUSTER).arg("SLOTS")), nodeClients);
+    if (nodeClients == null) {
+      this.nodes = null;
+      this.routing = null;
+      this.clusterScan = null;
+    } else {
+      this.nodes = new ClusterNodes(nodeClients);
+      this.routing = new ClusterRouting(name, target.hostPorts(), nodes, backoff.minMs(), timeoutMs);
+      this.clusterScan = new ClusterScan(() -> routing.refreshed().map(SlotMap::masters), nodes);
+    }
   }
 
   /** True for a Redis Cluster endpoint (admin scans then walk every master). */
@@ -103,7 +117,8 @@ public final class SharedRedis {
       });
     }
     long start = System.nanoTime();
-    return onCallersContext(guard(clusterScan.page(client, cursor, pattern, count), "SCAN", start, timeoutMs));
+    return CallerContext.handBack(guard(clusterScan.page(cursor, pattern, count), "SCAN", start, timeoutMs),
+        Vertx.currentContext());
   }
 
   public String name() {
@@ -147,11 +162,13 @@ public final class SharedRedis {
 
   /** Sends the commands in one write on the caller's lane (a pipeline, not a transaction). */
   public Future<List<Response>> batch(List<Request> requests) {
-    requests.forEach(SharedRedis::refuseConnectionHolding);
+    requests.forEach(SharedRedis::refuseUnsafe);
     long start = System.nanoTime();
-    Lane lane = laneOfCurrentThread();
-    Future<List<Response>> reply = lane != null ? lane.batch(requests) : client.batch(requests);
-    return onCallersContext(guard(reply, "batch", start, timeoutMs));
+    if (onEventLoop()) {
+      Future<List<Response>> reply = routing != null ? clusterLanes().batch(requests) : lane().batch(requests);
+      return lanesAnswerOnCallersLoop(guard(reply, "batch", start, timeoutMs));
+    }
+    return CallerContext.handBack(guard(client.batch(requests), "batch", start, timeoutMs), Vertx.currentContext());
   }
 
   /**
@@ -168,9 +185,11 @@ public final class SharedRedis {
 
   /** Best-effort warm-up of Redis' script cache; EVALSHA's fallback keeps working without it. */
   public Future<Void> preload(Iterable<LuaScript> scripts) {
-    List<Future<Response>> loads = new ArrayList<>();
+    List<Future<?>> loads = new ArrayList<>();
     for (LuaScript s : scripts) {
-      loads.add(send(Command.SCRIPT, "LOAD", s.source()));
+      Request load = Request.cmd(Command.SCRIPT).arg("LOAD").arg(s.source());
+      // on a cluster every master needs it (a keyless command reaches one node)
+      loads.add(routing != null && onEventLoop() ? clusterLanes().onEveryMaster(load) : send(load));
     }
     return Future.all(loads).mapEmpty();
   }
@@ -184,9 +203,16 @@ public final class SharedRedis {
       return send(Command.INFO).map(r -> List.of(RedisInfo.parse(r.toString())));
     }
     long start = System.nanoTime();
-    Future<List<Response>> replies = RedisCluster.create(client).onAllNodes(Request.cmd(Command.INFO));
-    return onCallersContext(guard(replies, "INFO", start, timeoutMs))
-        .map(rs -> rs.stream().map(r -> RedisInfo.parse(r.toString())).toList());
+    Future<List<Map<String, String>>> infos = routing.refreshed().compose(map -> {
+      List<Future<Map<String, String>>> each = new ArrayList<>();
+      for (String node : map.nodes()) {
+        each.add(nodes.client(node).send(Request.cmd(Command.INFO)).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+            .map(r -> RedisInfo.parse(r.toString()))
+            .otherwise(err -> RedisInfo.unreachable(node)));
+      }
+      return Future.all(each).map(all -> all.<Map<String, String>>list());
+    });
+    return CallerContext.handBack(guard(infos, "INFO", start, timeoutMs), Vertx.currentContext());
   }
 
   /** Reads {@code INFO server} and remembers the version, for features newer than the 6.2 floor. */
@@ -205,24 +231,26 @@ public final class SharedRedis {
   }
 
   public Future<Void> close() {
-    return clusterScan == null ? client.close()
-        : Future.join(clusterScan.close(), client.close()).mapEmpty();
+    return nodes == null ? client.close() : Future.join(nodes.close(), client.close()).mapEmpty();
   }
 
   private Future<Response> send(Request request, String metricName, long timeout) {
-    refuseConnectionHolding(request);
+    refuseUnsafe(request);
     long start = System.nanoTime();
-    Lane lane = laneOfCurrentThread();
-    Future<Response> reply = lane != null ? lane.send(request) : client.send(request);
-    return onCallersContext(guard(reply, metricName, start, timeout));
+    if (onEventLoop()) {
+      Future<Response> reply = routing != null ? clusterLanes().send(request) : lane().send(request);
+      return lanesAnswerOnCallersLoop(guard(reply, metricName, start, timeout));
+    }
+    return CallerContext.handBack(guard(client.send(request), metricName, start, timeout), Vertx.currentContext());
   }
 
   /**
-   * Replies of the cluster and sentinel clients go back to the caller's context ({@link CallerContext});
-   * the standalone lanes always answer on the caller's event loop and skip the extra step.
+   * Lanes to one server (standalone, cluster nodes) answer on the caller's event loop and skip the extra
+   * step; the sentinel client's connections may complete elsewhere, so its replies are handed back
+   * ({@link CallerContext}), as are all replies of the pool.
    */
-  private <T> Future<T> onCallersContext(Future<T> reply) {
-    return target.type() == AppConfig.RedisType.STANDALONE ? reply : CallerContext.handBack(reply, Vertx.currentContext());
+  private <T> Future<T> lanesAnswerOnCallersLoop(Future<T> reply) {
+    return target.type() == AppConfig.RedisType.SENTINEL ? CallerContext.handBack(reply, Vertx.currentContext()) : reply;
   }
 
   private <T> Future<T> guard(Future<T> reply, String metricName, long start, long timeout) {
@@ -234,7 +262,8 @@ public final class SharedRedis {
     });
   }
 
-  private static void refuseConnectionHolding(Request request) {
+  private static void refuseUnsafe(Request request) {
+    CrossSlotCommands.refuse(request);
     if (ConnectionHoldingCommands.holdsConnection(request)) {
       throw new IllegalArgumentException(request.command() + " holds its connection and would stall every request "
           + "pipelined with it; send it on a dedicated client (Platform.dedicated) or use the subscriber");
@@ -285,15 +314,26 @@ public final class SharedRedis {
     return commandNames.computeIfAbsent(command, c -> c.toString().toUpperCase(java.util.Locale.ROOT));
   }
 
-  private Lane laneOfCurrentThread() {
+  /** True on an event-loop thread of a Vert.x context: its lanes are usable from here. */
+  private static boolean onEventLoop() {
     Context ctx = Vertx.currentContext();
-    if (ctx == null || !ctx.isEventLoopContext() || !Context.isOnEventLoopThread()) {
-      return null;
-    }
-    Lane lane = lanes.get();
+    return ctx != null && ctx.isEventLoopContext() && Context.isOnEventLoopThread();
+  }
+
+  private PipelinedLane lane() {
+    PipelinedLane lane = lanes.get();
     if (lane == null) {
-      lane = new Lane(client::connect);
+      lane = new PipelinedLane(name, client::connect, backoff);
       lanes.set(lane);
+    }
+    return lane;
+  }
+
+  private ClusterLanes clusterLanes() {
+    ClusterLanes lane = clusterLanes.get();
+    if (lane == null) {
+      lane = new ClusterLanes(name, routing, nodes, backoff);
+      clusterLanes.set(lane);
     }
     return lane;
   }
@@ -315,78 +355,5 @@ public final class SharedRedis {
     keys.forEach(req::arg);
     args.forEach(req::arg);
     return req;
-  }
-
-  /**
-   * One event loop's pipelined connection. Only touched from its own event-loop thread, so it needs no
-   * locks: the connect callback and the connection's end handler run on that thread too.
-   */
-  private final class Lane {
-    private final Supplier<Future<io.vertx.redis.client.RedisConnection>> connector;
-    private io.vertx.redis.client.RedisConnection connection;
-    /** Where commands go: the connection under the pool's wrapper, see {@link #unwrapped}. */
-    private io.vertx.redis.client.RedisConnection direct;
-    private Future<io.vertx.redis.client.RedisConnection> connecting;
-    private int failures;
-    private long retryAtNanos;
-
-    Lane(Supplier<Future<io.vertx.redis.client.RedisConnection>> connector) {
-      this.connector = connector;
-    }
-
-    Future<Response> send(Request request) {
-      io.vertx.redis.client.RedisConnection c = direct;
-      return c != null ? c.send(request) : connection().compose(conn -> unwrapped(conn).send(request));
-    }
-
-    Future<List<Response>> batch(List<Request> requests) {
-      io.vertx.redis.client.RedisConnection c = direct;
-      return c != null ? c.batch(requests) : connection().compose(conn -> unwrapped(conn).batch(requests));
-    }
-
-    private Future<io.vertx.redis.client.RedisConnection> connection() {
-      if (connecting != null) {
-        return connecting;
-      }
-      if (System.nanoTime() < retryAtNanos) {
-        return Future.failedFuture(new RedisUnavailableException(
-            "Redis (" + name + ") is unreachable; reconnecting after " + failures + " failed attempt(s)"));
-      }
-      Future<io.vertx.redis.client.RedisConnection> attempt = connector.get();
-      connecting = attempt;
-      attempt.onComplete(ar -> {
-        connecting = null;
-        if (ar.succeeded()) {
-          io.vertx.redis.client.RedisConnection conn = ar.result();
-          failures = 0;
-          WriteCoalescing.install(conn);
-          connection = conn;
-          direct = unwrapped(conn);
-          conn.endHandler(v -> dropped(conn));
-          conn.exceptionHandler(e -> dropped(conn));
-        } else {
-          failures++;
-          retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff.delayMs(failures));
-        }
-      });
-      return attempt;
-    }
-
-    /**
-     * The pool's wrapper builds a metrics-and-tracing reporter for every command (formatting the server's
-     * address each time) although redwire installs neither Vert.x metrics nor tracing; its own timers are
-     * in {@link #guard}. The lane keeps the wrapper for closing and sends on the connection inside it.
-     */
-    private static io.vertx.redis.client.RedisConnection unwrapped(io.vertx.redis.client.RedisConnection conn) {
-      return conn instanceof PooledRedisConnection pooled ? pooled.actual() : conn;
-    }
-
-    private void dropped(io.vertx.redis.client.RedisConnection conn) {
-      if (connection == conn) {
-        connection = null;
-        direct = null;
-        conn.close();
-      }
-    }
   }
 }

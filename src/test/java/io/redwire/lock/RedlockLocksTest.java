@@ -9,7 +9,7 @@ class RedlockLocksTest {
 
   @Test
   void majorityAndDriftFollowRedlock() {
-    RedlockLocks three = new RedlockLocks(List.of(), null, null, null, 0.01);
+    RedlockLocks three = new RedlockLocks(List.of(), null, false, null, null, 0.01);
     assertEquals(1, three.majority(), "no nodes: degenerate majority of one");
     assertEquals(302, three.driftMs(30_000), "ttl * factor + 2 ms");
     assertEquals(2, three.driftMs(1));

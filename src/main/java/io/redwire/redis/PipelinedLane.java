@@ -1,0 +1,108 @@
+package io.redwire.redis;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.PooledRedisConnection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One event loop's long-lived pipelined connection to one Redis server (many commands in flight,
+ * replies matched in order). It reconnects by itself with capped exponential backoff; while it cannot,
+ * calls fail at once with {@link RedisUnavailableException} instead of queueing.
+ *
+ * <p>Only touched from its own event-loop thread, so it needs no locks: the connect callback and the
+ * connection's end handler run on that thread too, and so do its replies.
+ */
+final class PipelinedLane {
+
+  private final String endpoint;
+  private final Supplier<Future<RedisConnection>> connector;
+  private final Backoff backoff;
+  private RedisConnection connection;
+  /** Where commands go: the connection under the pool's wrapper, see {@link #unwrapped}. */
+  private RedisConnection direct;
+  private Future<RedisConnection> connecting;
+  private int failures;
+  private long retryAtNanos;
+
+  /** @param endpoint how logs and errors name the server ("durable", or "durable 10.0.0.5:6379") */
+  PipelinedLane(String endpoint, Supplier<Future<RedisConnection>> connector, Backoff backoff) {
+    this.endpoint = endpoint;
+    this.connector = connector;
+    this.backoff = backoff;
+  }
+
+  Future<Response> send(Request request) {
+    RedisConnection c = direct;
+    return c != null ? c.send(request) : connection().compose(conn -> unwrapped(conn).send(request));
+  }
+
+  Future<List<Response>> batch(List<Request> requests) {
+    RedisConnection c = direct;
+    return c != null ? c.batch(requests) : connection().compose(conn -> unwrapped(conn).batch(requests));
+  }
+
+  /** False while it waits out a backoff after failed connects: a call now would fail at once. */
+  boolean isUsable() {
+    return direct != null || connecting != null || System.nanoTime() >= retryAtNanos;
+  }
+
+  /** Closes the connection; the lane is not used afterwards (a node that left the cluster). */
+  void close() {
+    RedisConnection c = connection;
+    connection = null;
+    direct = null;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  private Future<RedisConnection> connection() {
+    if (connecting != null) {
+      return connecting;
+    }
+    if (System.nanoTime() < retryAtNanos) {
+      return Future.failedFuture(new RedisUnavailableException(
+          "Redis (" + endpoint + ") is unreachable; reconnecting after " + failures + " failed attempt(s)"));
+    }
+    Future<RedisConnection> attempt = connector.get();
+    connecting = attempt;
+    attempt.onComplete(ar -> {
+      connecting = null;
+      if (ar.succeeded()) {
+        RedisConnection conn = ar.result();
+        failures = 0;
+        WriteCoalescing.install(conn);
+        connection = conn;
+        direct = unwrapped(conn);
+        conn.endHandler(v -> dropped(conn));
+        conn.exceptionHandler(e -> dropped(conn));
+      } else {
+        failures++;
+        retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff.delayMs(failures));
+      }
+    });
+    return attempt;
+  }
+
+  /**
+   * The pool's wrapper builds a metrics-and-tracing reporter for every command (formatting the server's
+   * address each time) although redwire installs neither Vert.x metrics nor tracing; its own timers are
+   * in SharedRedis. The lane keeps the wrapper for closing and sends on the connection inside it.
+   */
+  private static RedisConnection unwrapped(RedisConnection conn) {
+    return conn instanceof PooledRedisConnection pooled ? pooled.actual() : conn;
+  }
+
+  private void dropped(RedisConnection conn) {
+    if (connection == conn) {
+      connection = null;
+      direct = null;
+      conn.close();
+    }
+  }
+}
