@@ -53,7 +53,7 @@ final class AdminRoutes {
   /**
    * {@code ?cursor=}, default 0: SCAN cursors are unsigned 64-bit, and Redis answers anything beyond
    * 2^64-1 with an error reply, so that is a 400 here rather than a 500 from Redis. On a cluster the
-   * cursor is {@code <master>-<cursor>} (what a previous call returned).
+   * cursor is {@code <master>-<cursor>} (what a previous call returned), its master's part bounded alike.
    */
   private static String scanCursor(RoutingContext ctx, Input in, SharedRedis endpoint) {
     String raw = ctx.queryParams().get("cursor");
@@ -61,21 +61,30 @@ final class AdminRoutes {
       return "0";
     }
     if (endpoint.isCluster()) {
-      if (endpoint.isScanCursor(raw)) {
+      if (endpoint.isScanCursor(raw) && unsigned64(raw.substring(raw.indexOf('-') + 1)) != null) {
         return raw;
       }
       in.fail("cursor", "must be the cursor a previous call returned (0, or <master>-<cursor> on a cluster)");
       return "0";
     }
-    if (raw.matches("[0-9]{1,20}")) {
-      try {
-        return Long.toUnsignedString(Long.parseUnsignedLong(raw));
-      } catch (NumberFormatException tooLarge) {
-        // reported below
-      }
+    String cursor = unsigned64(raw);
+    if (cursor != null) {
+      return cursor;
     }
     in.fail("cursor", "must be the cursor a previous call returned (0 to " + MAX_CURSOR + ")");
     return "0";
+  }
+
+  /** The decimal number without leading zeros when it is an unsigned 64-bit one, else null. */
+  private static String unsigned64(String digits) {
+    if (digits.matches("[0-9]{1,20}")) {
+      try {
+        return Long.toUnsignedString(Long.parseUnsignedLong(digits));
+      } catch (NumberFormatException tooLarge) {
+        return null;
+      }
+    }
+    return null;
   }
 
   private void redis(RoutingContext ctx) {

@@ -2,11 +2,16 @@ package io.redwire.counter;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.redwire.support.BeforeEachTopology;
+import io.redwire.support.OnEveryTopology;
 import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
+import io.redwire.support.RespClient;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
@@ -16,17 +21,17 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @RedwireTest
+@OnEveryTopology
 class CounterIT {
 
   static TestRedis redis;
   static TestApp app;
   static final String KEY = TestApp.SERVICE_KEY;
 
-  @BeforeAll
+  @BeforeEachTopology
   static void start(TestRedis r, TestApp a) {
     redis = r;
     app = a;
@@ -46,6 +51,19 @@ class CounterIT {
     pool.shutdown();
     Reply r = app.get("/api/v1/counters/concurrent", KEY);
     assertEquals(new JsonObject().put("name", "concurrent").put("value", 200), r.json());
+  }
+
+  @Test
+  void countersSpreadOverEveryMasterOfACluster() {
+    assumeTrue(redis.isCluster(), "a single server holds every key");
+    for (int i = 0; i < 30; i++) {
+      assertEquals(200, app.post("/api/v1/counters/spread" + i + "/incr", null, KEY).status());
+    }
+    for (TestRedis node : redis.nodes()) {
+      try (RespClient client = node.client()) {
+        assertFalse(client.scan(app.prefix() + "counter:{spread*").isEmpty(), "30 counters land on every master");
+      }
+    }
   }
 
   @Test

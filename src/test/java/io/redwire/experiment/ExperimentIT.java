@@ -3,6 +3,8 @@ package io.redwire.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.BeforeEachTopology;
+import io.redwire.support.OnEveryTopology;
 import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
@@ -18,17 +20,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @RedwireTest
+@OnEveryTopology
 class ExperimentIT {
 
   static final String KEY = TestApp.SERVICE_KEY;
   static TestRedis redis;
   static TestApp app;
 
-  @BeforeAll
+  @BeforeEachTopology
   static void start(TestRedis r, TestApp a) {
     redis = r;
     app = a;

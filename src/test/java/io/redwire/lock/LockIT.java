@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.AfterEachTopology;
+import io.redwire.support.BeforeEachTopology;
+import io.redwire.support.OnEveryTopology;
 import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.RespClient;
@@ -23,16 +26,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Single-node locks against a real redis-server. The app's waiter backoff is set far above what the
- * wake-up assertions allow (first re-check after 5-10 s), so a waiter that gets the lock within a second
- * of the release was woken by the release message, not by polling.
+ * Single-node locks against a real redis-server, and against a cluster (the lock lives on its slot's
+ * master, the release message crosses nodes); Redlock, on independent nodes, is RedlockIT. The app's
+ * waiter backoff is set far above what the wake-up assertions allow (first re-check after 5-10 s), so a
+ * waiter that gets the lock within a second of the release was woken by the release message, not by polling.
  */
 @RedwireTest(env = {"REDWIRE_LOCK_RETRY_MIN_MS=10000", "REDWIRE_LOCK_RETRY_MAX_MS=20000"})
+@OnEveryTopology
 class LockIT {
 
   static final String KEY = TestApp.SERVICE_KEY;
@@ -42,19 +45,26 @@ class LockIT {
   static final long MAX_SAFE_JSON_INTEGER = (1L << 53) - 1;
   /** One connection for the test's own Redis reads (a fresh one per poll would pile up sockets). */
   static RespClient resp;
+  /** One per node, for what each node counts by itself (Pub/Sub subscriptions); just {@code resp} on one server. */
+  static List<RespClient> eachNode;
+  static boolean cluster;
   static TestApp app;
-  static ExecutorService pool = Executors.newCachedThreadPool();
+  static ExecutorService pool;
 
-  @BeforeAll
+  @BeforeEachTopology
   static void start(TestRedis redis, TestApp a) {
     resp = redis.client();
+    cluster = redis.isCluster();
+    eachNode = cluster ? redis.nodes().stream().map(TestRedis::client).toList() : List.of(resp);
     app = a;
+    pool = Executors.newCachedThreadPool();
   }
 
-  @AfterAll
+  @AfterEachTopology
   static void stop() {
     pool.shutdownNow();
     resp.close();
+    eachNode.forEach(RespClient::close);
   }
 
   static Reply acquire(String resource, JsonObject body) {
@@ -77,9 +87,20 @@ class LockIT {
     return app.prefix() + "lock:{" + resource + "}:fence";
   }
 
+  /**
+   * Subscriptions to the resource's release channel. Each node counts its own: on a cluster a plain
+   * subscription sits on whichever node the subscriber connected to, a sharded one on the channel's node.
+   */
   static long numSub(String resource) {
-    List<Object> r = resp.list("PUBSUB", "NUMSUB", app.prefix() + "lock:{" + resource + "}:released");
-    return (Long) r.get(1);
+    String channel = app.prefix() + "lock:{" + resource + "}:released";
+    long subscriptions = 0;
+    for (RespClient node : eachNode) {
+      subscriptions += (Long) node.list("PUBSUB", "NUMSUB", channel).get(1);
+      if (cluster) {
+        subscriptions += (Long) node.list("PUBSUB", "SHARDNUMSUB", channel).get(1);
+      }
+    }
+    return subscriptions;
   }
 
   @Test

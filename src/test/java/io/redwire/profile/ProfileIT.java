@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.BeforeEachTopology;
+import io.redwire.support.OnEveryTopology;
 import io.redwire.support.RawHttp;
 import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
@@ -24,11 +26,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @RedwireTest(env = {"REDWIRE_PROFILE_MAX_FIELDS=" + ProfileIT.MAX_FIELDS,
     "REDWIRE_PROFILE_MAX_VALUE_LENGTH=" + ProfileIT.MAX_VALUE_LENGTH})
+@OnEveryTopology
 class ProfileIT {
 
   static final String KEY = TestApp.SERVICE_KEY;
@@ -39,7 +41,7 @@ class ProfileIT {
   static TestRedis redis;
   static TestApp app;
 
-  @BeforeAll
+  @BeforeEachTopology
   static void start(TestRedis r, TestApp a) {
     redis = r;
     app = a;

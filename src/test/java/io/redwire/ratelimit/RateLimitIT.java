@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.BeforeEachTopology;
+import io.redwire.support.OnEveryTopology;
 import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
@@ -12,12 +14,12 @@ import io.redwire.support.TestRedis;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @RedwireTest(env = {"REDWIRE_RATE_LIMIT=" + RateLimitIT.LIMIT + "/60s",
     "REDWIRE_API_KEYS=" + RateLimitIT.HEADERS_KEY + ":service," + RateLimitIT.SESSION_MAKER_KEY + ":admin,"
         + RateLimitIT.ISOLATION_KEY + ":service," + RateLimitIT.TTL_KEY + ":admin"})
+@OnEveryTopology
 class RateLimitIT {
 
   static final int LIMIT = 5;
@@ -29,7 +31,7 @@ class RateLimitIT {
   static TestRedis redis;
   static TestApp app;
 
-  @BeforeAll
+  @BeforeEachTopology
   static void start(TestRedis r, TestApp a) {
     redis = r;
     app = a;

@@ -2,13 +2,15 @@ package io.redwire.ratelimit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.redwire.support.OnEveryTopology;
 import io.redwire.support.RedwireTest;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestApps;
 import org.junit.jupiter.api.Test;
 
-/** Two replicas on one Redis enforce one quota per principal, not one each. */
+/** Two replicas on one Redis (or one cluster) enforce one quota per principal, not one each. */
 @RedwireTest(env = "REDWIRE_RATE_LIMIT=6/60s")
+@OnEveryTopology
 class SharedQuotaIT {
 
   @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.BeforeEachTopology;
+import io.redwire.support.OnEveryTopology;
 import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
@@ -12,17 +14,17 @@ import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @RedwireTest
+@OnEveryTopology
 class SessionIT {
 
   static final String KEY = TestApp.SERVICE_KEY;
   static TestRedis redis;
   static TestApp app;
 
-  @BeforeAll
+  @BeforeEachTopology
   static void start(TestRedis r, TestApp a) {
     redis = r;
     app = a;

@@ -1,15 +1,26 @@
 package io.redwire.support;
 
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterClassTemplateInvocationCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
 
 /**
  * Owns the lifecycle of an integration test class: its Redis (see {@link RedisSource}) starts before
@@ -18,11 +29,19 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * were a test method's parameter). Settings come from {@link RedwireTest}; a class with just
  * {@code @ExtendWith(RedisExtension.class)} gets the defaults.
  *
+ * <p>An {@link OnEveryTopology} class is a JUnit class template with one invocation per {@link Topology}.
+ * There the Redis and app belong to the invocation, not the class: each invocation's fixture lives in
+ * that invocation's own store (parameters of its test methods resolve from there, the store being
+ * hierarchical), is made when the invocation starts and stopped when it ends, around the class's
+ * {@link BeforeEachTopology} and {@link AfterEachTopology} methods. The class-level store, which both
+ * invocations share and which {@code @BeforeAll} sees, holds no fixture.
+ *
  * <p>With {@code REDIS_URL} set in the environment, classes on the default source run against that
  * external Redis instead: tests then rely on their unique key prefixes, never flush it, and tests
  * that need to stop, restart or flush it are skipped ({@link #assumeOwned}).
  */
-public final class RedisExtension implements BeforeAllCallback, ParameterResolver {
+public final class RedisExtension implements BeforeAllCallback, ParameterResolver,
+    ClassTemplateInvocationContextProvider, BeforeClassTemplateInvocationCallback, AfterClassTemplateInvocationCallback {
 
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RedisExtension.class);
   private static final Set<Class<?>> INJECTED =
@@ -30,12 +49,74 @@ public final class RedisExtension implements BeforeAllCallback, ParameterResolve
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    RedwireTest settings = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), RedwireTest.class)
-        .orElse(null);
-    RedisSource source = settings == null ? RedisSource.DEFAULT : settings.redis();
-    Map<String, String> env = settings == null ? Map.of() : parseEnv(settings.env());
+    if (onEveryTopology(context)) {
+      return; // each invocation makes its own (beforeClassTemplateInvocation)
+    }
     // an AutoCloseable in the class's store: JUnit closes it when the class is done
-    context.getStore(NS).put(ClassFixture.class, new ClassFixture(createRedis(source), env));
+    context.getStore(NS).put(ClassFixture.class, fixture(context, declaredSource(context)));
+  }
+
+  @Override
+  public boolean supportsClassTemplate(ExtensionContext context) {
+    return onEveryTopology(context);
+  }
+
+  @Override
+  public Stream<ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(ExtensionContext context) {
+    RedisSource declared = declaredSource(context);
+    if (declared == RedisSource.CLUSTER || declared == RedisSource.BUNDLED_6_2) {
+      throw new IllegalArgumentException("@OnEveryTopology runs " + context.getRequiredTestClass().getSimpleName()
+          + " on a standalone Redis and on a cluster: its @RedwireTest(redis = " + declared + ") cannot be the standalone one");
+    }
+    return Stream.of(Topology.values()).map(TopologyRun::new);
+  }
+
+  @Override
+  public void beforeClassTemplateInvocation(ExtensionContext context) throws Exception {
+    Topology topology = context.getStore(NS).get(Topology.class, Topology.class);
+    RedisSource source = topology == Topology.CLUSTER ? RedisSource.CLUSTER : declaredSource(context);
+    // this invocation's own store: the other topology's invocation cannot see it
+    context.getStore(NS).put(ClassFixture.class, fixture(context, source));
+    invokeEach(context, BeforeEachTopology.class, HierarchyTraversalMode.TOP_DOWN);
+  }
+
+  @Override
+  public void afterClassTemplateInvocation(ExtensionContext context) throws Exception {
+    try {
+      invokeEach(context, AfterEachTopology.class, HierarchyTraversalMode.BOTTOM_UP);
+    } finally {
+      // stopped now rather than when JUnit closes the store, so the next topology starts with this one gone
+      ClassFixture fixture = context.getStore(NS).remove(ClassFixture.class, ClassFixture.class);
+      if (fixture != null) {
+        fixture.close();
+      }
+    }
+  }
+
+  private static void invokeEach(ExtensionContext context, Class<? extends Annotation> lifecycle,
+      HierarchyTraversalMode order) {
+    List<Method> methods = AnnotationSupport.findAnnotatedMethods(context.getRequiredTestClass(), lifecycle, order);
+    for (Method method : methods) {
+      // parameters resolve against this invocation's context, so they are this topology's
+      context.getExecutableInvoker().invoke(method);
+    }
+  }
+
+  private static boolean onEveryTopology(ExtensionContext context) {
+    return AnnotationSupport.isAnnotated(context.getRequiredTestClass(), OnEveryTopology.class);
+  }
+
+  private static RedisSource declaredSource(ExtensionContext context) {
+    return settings(context).map(RedwireTest::redis).orElse(RedisSource.DEFAULT);
+  }
+
+  private static Optional<RedwireTest> settings(ExtensionContext context) {
+    return AnnotationSupport.findAnnotation(context.getRequiredTestClass(), RedwireTest.class);
+  }
+
+  private static ClassFixture fixture(ExtensionContext context, RedisSource source) {
+    Map<String, String> env = settings(context).map(s -> parseEnv(s.env())).orElse(Map.of());
+    return new ClassFixture(createRedis(source), env);
   }
 
   /** The one place a class's Redis is made. */
@@ -57,16 +138,21 @@ public final class RedisExtension implements BeforeAllCallback, ParameterResolve
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    // the store is hierarchical: from a test method's context this finds its class's fixture
+    // the store is hierarchical: from a test method's context this finds its class's (or invocation's) fixture
     ClassFixture fixture = context.getStore(NS).get(ClassFixture.class, ClassFixture.class);
     Class<?> type = parameter.getParameter().getType();
+    if (fixture == null) {
+      throw new ParameterResolutionException("no " + type.getSimpleName() + " for "
+          + parameter.getDeclaringExecutable().getName() + ": in an @OnEveryTopology class @BeforeAll and @AfterAll"
+          + " run once around every topology; take the Redis and app in a @BeforeEachTopology method");
+    }
     if (type == TestRedis.class) {
       return fixture.redis;
     }
     if (type == TestApp.class) {
       return fixture.app();
     }
-    // what a factory starts lives as long as the method or class it was handed to
+    // what a factory starts lives as long as the method or class (or topology run) it was handed to
     Closer closer = context.getTestMethod().isPresent()
         ? context.getStore(NS).getOrComputeIfAbsent("method", k -> new Closer(), Closer.class)
         : fixture.closer;
@@ -90,7 +176,21 @@ public final class RedisExtension implements BeforeAllCallback, ParameterResolve
     return Map.copyOf(env);
   }
 
-  /** One class's Redis and app, and what its class-level factories started. */
+  /** One run of an {@link OnEveryTopology} class: its topology, put in the invocation's store before it starts. */
+  private record TopologyRun(Topology topology) implements ClassTemplateInvocationContext {
+
+    @Override
+    public String getDisplayName(int invocationIndex) {
+      return topology.displayName();
+    }
+
+    @Override
+    public void prepareInvocation(ExtensionContext context) {
+      context.getStore(NS).put(Topology.class, topology);
+    }
+  }
+
+  /** One class's (or topology run's) Redis and app, and what its class-level factories started. */
   private static final class ClassFixture implements AutoCloseable {
 
     final Closer closer = new Closer();

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>{@code redis = RedisSource.CLUSTER} puts the class on a private three-master Redis Cluster (its
- * {@link TestRedis#isCluster()}, seed-list {@code url()}, {@code nodes()}). Running one class on both
- * topologies by one annotation is still to be built (the topology issue).
+ * {@link TestRedis#isCluster()}, seed-list {@code url()}, {@code nodes()}). {@link OnEveryTopology} next to
+ * this annotation runs the whole class twice, {@code [standalone]} and {@code [cluster]}, each run on a Redis
+ * and app of its own that its {@link BeforeEachTopology} method and test methods take.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

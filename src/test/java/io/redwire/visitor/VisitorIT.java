@@ -3,6 +3,8 @@ package io.redwire.visitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.BeforeEachTopology;
+import io.redwire.support.OnEveryTopology;
 import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
@@ -17,11 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Recording visits, exact and approximate counts, retention TTLs and input validation. */
 @RedwireTest
+@OnEveryTopology
 class VisitorIT {
 
   static final String KEY = TestApp.SERVICE_KEY;
@@ -29,7 +31,7 @@ class VisitorIT {
   static TestRedis redis;
   static TestApp app;
 
-  @BeforeAll
+  @BeforeEachTopology
   static void start(TestRedis r, TestApp a) {
     redis = r;
     app = a;
