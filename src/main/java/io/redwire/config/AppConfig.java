@@ -27,6 +27,7 @@ public record AppConfig(
     Locks locks,
     Profiles profiles,
     Visitors visitors,
+    Leaderboards leaderboards,
     Ops ops) {
 
   public enum Profile { DEV, PROD }
@@ -265,6 +266,18 @@ public record AppConfig(
   public record Visitors(int retentionDays) {
     public Visitors {
       Check.range("visitors.retentionDays", retentionDays, 1, 3650);
+    }
+  }
+
+  /**
+   * How long a periodic board's period stays readable after it ends (its keys then expire); boards that
+   * never reset are durable.
+   */
+  public record Leaderboards(int retentionDailyDays, int retentionWeeklyDays, int retentionMonthlyDays) {
+    public Leaderboards {
+      Check.range("leaderboards.retentionDailyDays", retentionDailyDays, 1, 3650);
+      Check.range("leaderboards.retentionWeeklyDays", retentionWeeklyDays, 1, 3650);
+      Check.range("leaderboards.retentionMonthlyDays", retentionMonthlyDays, 1, 3650);
     }
   }
 }
