@@ -25,10 +25,14 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +137,37 @@ abstract class LeaderboardIT {
     JsonObject standing = member(replica, board, "abe", "?around=1");
     assertEquals(3L, standing.getLong("rank"));
     assertEquals(List.of("kai", "abe"), members(standing.getJsonArray("around")));
+  }
+
+  @Test
+  void concurrentWritesFromTwoReplicasAreEachOneAtomicStep(TestApps apps) throws Exception {
+    String board = "concurrent";
+    TestApp replica = apps.replicaOf(app);
+    int writers = 8;
+    int perWriter = 25;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<Integer>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        TestApp on = w % 2 == 0 ? app : replica;
+        int writer = w;
+        done.add(pool.submit(() -> {
+          int ok = 0;
+          for (int i = 0; i < perWriter; i++) {
+            ok += score(on, board, "sum", 1, "incr").status() == 200 ? 1 : 0;
+            ok += score(on, board, "max", writer * perWriter + i, "best").status() == 200 ? 1 : 0;
+          }
+          return ok;
+        }));
+      }
+      for (Future<Integer> f : done) {
+        assertEquals(2 * perWriter, f.get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(writers * perWriter, member(board, "sum", "").getLong("score"), "no increment is lost");
+    assertEquals(writers * perWriter - 1, member(replica, board, "max", "").getLong("score"), "best keeps the highest");
   }
 
   // ---------------------------------------------------------------- pages, members, removal
