@@ -11,6 +11,7 @@ import io.redwire.http.ConnectionGuard;
 import io.redwire.http.HttpMetrics;
 import io.redwire.http.HttpRouter;
 import io.redwire.http.HttpVerticle;
+import io.redwire.leaderboard.LeaderboardCapability;
 import io.redwire.lock.LockCapability;
 import io.redwire.ops.OpsCapability;
 import io.redwire.platform.Capability;
@@ -70,6 +71,7 @@ public final class RedwireApp {
         new LockCapability(platform),
         new ProfileCapability(platform),
         new VisitorCapability(platform),
+        new LeaderboardCapability(platform),
         new ExperimentCapability(platform));
   }
 

@@ -27,6 +27,7 @@ public record AppConfig(
     Locks locks,
     Profiles profiles,
     Visitors visitors,
+    Leaderboards leaderboards,
     Realtime realtime,
     Ops ops) {
 
@@ -315,6 +316,18 @@ public record AppConfig(
       Check.range("realtime.slowClientGraceMs", slowClientGraceMs, 0, 600_000);
       Check.range("realtime.leaderboardIntervalMs", leaderboardIntervalMs, 10, 60_000);
       Check.range("realtime.maxLeaderboardWindow", maxLeaderboardWindow, 1, 1000);
+    }
+  }
+
+  /**
+   * How long a periodic board's period stays readable after it ends (its keys then expire); boards that
+   * never reset are durable.
+   */
+  public record Leaderboards(int retentionDailyDays, int retentionWeeklyDays, int retentionMonthlyDays) {
+    public Leaderboards {
+      Check.range("leaderboards.retentionDailyDays", retentionDailyDays, 1, 3650);
+      Check.range("leaderboards.retentionWeeklyDays", retentionWeeklyDays, 1, 3650);
+      Check.range("leaderboards.retentionMonthlyDays", retentionMonthlyDays, 1, 3650);
     }
   }
 }

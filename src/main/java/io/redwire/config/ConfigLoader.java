@@ -122,6 +122,9 @@ public final class ConfigLoader {
     m.put("REDWIRE_PROFILE_MAX_FIELDS", "profiles.maxFields");
     m.put("REDWIRE_PROFILE_MAX_VALUE_LENGTH", "profiles.maxValueLength");
     m.put("REDWIRE_VISITOR_RETENTION_DAYS", "visitors.retentionDays");
+    m.put("REDWIRE_LEADERBOARDS_RETENTION_DAILY_DAYS", "leaderboards.retentionDailyDays");
+    m.put("REDWIRE_LEADERBOARDS_RETENTION_WEEKLY_DAYS", "leaderboards.retentionWeeklyDays");
+    m.put("REDWIRE_LEADERBOARDS_RETENTION_MONTHLY_DAYS", "leaderboards.retentionMonthlyDays");
     return Map.copyOf(m);
   }
 

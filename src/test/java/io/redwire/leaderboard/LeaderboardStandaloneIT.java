@@ -1,0 +1,16 @@
+package io.redwire.leaderboard;
+
+import io.redwire.support.RedwireTest;
+import io.redwire.support.TestApp;
+import io.redwire.support.TestRedis;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The leaderboard tests on one Redis. */
+@RedwireTest
+class LeaderboardStandaloneIT extends LeaderboardIT {
+
+  @BeforeAll
+  static void start(TestRedis redis, TestApp app) {
+    startWith(redis, app);
+  }
+}
