@@ -19,6 +19,7 @@ import io.redwire.platform.Platform;
 import io.redwire.platform.VerticleSpec;
 import io.redwire.profile.ProfileCapability;
 import io.redwire.ratelimit.RateLimitCapability;
+import io.redwire.realtime.RealtimeCapability;
 import io.redwire.redis.RedisEndpoints;
 import io.redwire.redis.RedisFactory;
 import io.redwire.redis.RedisProcess;
@@ -62,21 +63,29 @@ public final class RedwireApp {
    */
   public static List<Capability> capabilities(Platform platform) {
     SessionCapability sessions = new SessionCapability(platform);
+    AuthCapability auth = new AuthCapability(platform, sessions.tokens());
+    LeaderboardCapability leaderboards = new LeaderboardCapability(platform);
     return List.of(
         new OpsCapability(platform),
-        new AuthCapability(platform, sessions.tokens()),
+        auth,
         new RateLimitCapability(platform),
         sessions,
         new CounterCapability(platform),
         new LockCapability(platform),
         new ProfileCapability(platform),
         new VisitorCapability(platform),
-        new LeaderboardCapability(platform),
-        new ExperimentCapability(platform));
+        leaderboards,
+        new ExperimentCapability(platform),
+        new RealtimeCapability(platform, auth::newAuthenticator, leaderboards.live()));
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(RedwireApp.class);
   private static final int PROBE_TIMEOUT_MS = 500;
+  /**
+   * The HTTP server drops a WebSocket frame this many times over realtime.maxFrameBytes outright (a bound on
+   * memory); frames between the two are closed by the endpoint with 1009 and a reason.
+   */
+  private static final int WEBSOCKET_FRAME_SLACK = 4;
 
   private final Vertx vertx;
   private final AppConfig config;
@@ -261,7 +270,7 @@ public final class RedwireApp {
     List<HttpVerticle> deployed = new CopyOnWriteArrayList<>();
     return deploy("http", () -> {
       HttpVerticle v = new HttpVerticle((vx, guard) -> router(vx, metrics, guard), http, port, limits,
-          config.realtime().maxFrameBytes());
+          config.realtime().maxFrameBytes() * WEBSOCKET_FRAME_SLACK);
       deployed.add(v);
       return v;
     }, instances).map(id -> {

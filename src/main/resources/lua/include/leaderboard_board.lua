@@ -120,10 +120,10 @@ local function appendEntries(out, scores, from, to)
 end
 
 -- A change event for the live feed: tiny JSON; names follow the name rule, so nothing needs escaping.
-local function publishChange(channel, board, member, fields, period)
+local function publishChange(command, channel, board, member, fields, period)
   local event = '{"board":"' .. board .. '","member":"' .. member .. '"' .. fields
   if period ~= '' then
     event = event .. ',"period":"' .. period .. '"'
   end
-  redis.call('PUBLISH', channel, event .. '}')
+  redis.call(command, channel, event .. '}')
 end

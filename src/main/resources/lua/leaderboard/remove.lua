@@ -9,6 +9,7 @@
   ARGV[3]  the period's id, or ''
   ARGV[4]  the channel of change events
   ARGV[5]  the board's name, for the event
+  ARGV[6]  PUBLISH, or SPUBLISH where Pub/Sub is sharded (the channel shares the board's hash tag)
   Returns  {'ok', 1 when the member was removed / 0 when it was not there, period}
            or {'wrong-period', reset} when the kind asked for is not the board's
 ]]
@@ -30,6 +31,6 @@ if redis.call('ZCARD', scores) == 0 then
   redis.call('DEL', reached)
 end
 if removed == 1 then
-  publishChange(ARGV[4], ARGV[5], member, ',"removed":true', period)
+  publishChange(ARGV[6], ARGV[4], ARGV[5], member, ',"removed":true', period)
 end
 return {'ok', removed, period}

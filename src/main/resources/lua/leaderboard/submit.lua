@@ -17,6 +17,7 @@
   ARGV[7]  the same for a monthly period
   ARGV[8]  the channel of change events
   ARGV[9]  the board's name, for the event
+  ARGV[10] PUBLISH, or SPUBLISH where Pub/Sub is sharded (the channel shares the board's hash tag)
   Returns  {'ok', score as text, rank (0 = highest), 1 when the board changed else 0, period ('' for never)}
            or {'out-of-range'} when an incr would leave the range (nothing written)
 ]]
@@ -69,6 +70,6 @@ end
 local rank = redis.call('ZREVRANK', scores, entry)
 local scoreText = redis.call('ZSCORE', scores, entry)
 if changed then
-  publishChange(ARGV[8], ARGV[9], member, ',"score":' .. scoreText .. ',"rank":' .. rank, period)
+  publishChange(ARGV[10], ARGV[8], ARGV[9], member, ',"score":' .. scoreText .. ',"rank":' .. rank, period)
 end
 return {'ok', scoreText, rank, changed and 1 or 0, period}

@@ -51,6 +51,7 @@ public final class LeaderboardService {
   public record Settings(Reset reset, String period, long size) {}
 
   private final SharedRedis redis;
+  private final String publishCommand;
   private final LeaderboardKeys keys;
   private final List<String> retentionSeconds;
   private final LuaScript submit;
@@ -59,7 +60,10 @@ public final class LeaderboardService {
   private final LuaScript remove;
   private final LuaScript settings;
 
-  public LeaderboardService(SharedRedis durable, KeySpace keySpace, LuaScripts scripts, AppConfig.Leaderboards config) {
+  /** @param publishCommand how change events go out: PUBLISH, or SPUBLISH where Pub/Sub is sharded */
+  public LeaderboardService(SharedRedis durable, KeySpace keySpace, LuaScripts scripts, AppConfig.Leaderboards config,
+      String publishCommand) {
+    this.publishCommand = publishCommand;
     this.redis = durable;
     this.keys = new LeaderboardKeys(keySpace);
     this.retentionSeconds = List.of(seconds(config.retentionDailyDays()), seconds(config.retentionWeeklyDays()),
@@ -84,6 +88,7 @@ public final class LeaderboardService {
     args.addAll(retentionSeconds);
     args.add(keys.channel(board));
     args.add(board);
+    args.add(publishCommand);
     return redis.eval(submit, boardKeys(board), args).compose(r -> {
       if (!status(r).equals("ok")) {
         return Future.failedFuture(new Conflict("The score would leave the range of -" + Scores.MAX_TEXT + " to "
@@ -127,7 +132,7 @@ public final class LeaderboardService {
   public Future<Boolean> remove(String board, String memberName, Period period) {
     List<String> args = new ArrayList<>(5);
     args.add(memberName);
-    args.addAll(periodArgs(period, keys.channel(board), board));
+    args.addAll(periodArgs(period, keys.channel(board), board, publishCommand));
     return redis.eval(remove, boardKeys(board), args).compose(r -> status(r).equals("ok")
         ? Future.succeededFuture(r.get(1).toLong() == 1)
         : Future.failedFuture(new WrongPeriod(board, Reset.ofWire(r.get(1).toString()))));

@@ -38,7 +38,7 @@ final class WsSession {
       LiveBoards boards, RealtimeMetrics metrics) {}
 
   /** The settings a session reads. */
-  record RealtimeConfigView(boolean publicLeaderboards, int maxSubscriptions, int maxHeldMessages,
+  record RealtimeConfigView(boolean publicLeaderboards, int maxFrameBytes, int maxSubscriptions, int maxHeldMessages,
       long pingIntervalNanos, long idleTimeoutNanos, long authTimeoutNanos, long slowClientGraceNanos,
       int writeQueueBytes, int maxLeaderboardWindow) {}
 
@@ -113,6 +113,11 @@ final class WsSession {
   private void received(String text) {
     touch();
     if (closed) {
+      return;
+    }
+    if (text.length() > config.maxFrameBytes()) {
+      // the server's own limit is higher (a bound on memory); this one is told with a close code
+      close((short) 1009, "frame over " + config.maxFrameBytes() + " bytes");
       return;
     }
     boolean first = !sawFrame;
@@ -512,7 +517,8 @@ final class WsSession {
   }
 
   static RealtimeConfigView view(io.redwire.config.AppConfig.Realtime c) {
-    return new RealtimeConfigView(c.publicLeaderboards(), c.maxSubscriptionsPerConnection(), c.historySize(),
+    return new RealtimeConfigView(c.publicLeaderboards(), c.maxFrameBytes(), c.maxSubscriptionsPerConnection(),
+        c.historySize(),
         TimeUnit.MILLISECONDS.toNanos(c.pingIntervalMs()), TimeUnit.MILLISECONDS.toNanos(c.idleTimeoutMs()),
         TimeUnit.MILLISECONDS.toNanos(c.authTimeoutMs()), TimeUnit.MILLISECONDS.toNanos(c.slowClientGraceMs()),
         c.writeQueueBytes(), c.maxLeaderboardWindow());

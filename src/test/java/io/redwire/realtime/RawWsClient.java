@@ -19,9 +19,10 @@ final class RawWsClient implements AutoCloseable {
   private final InputStream in;
 
   RawWsClient(int port, String pathAndQuery) throws IOException {
-    socket = new Socket("127.0.0.1", port);
-    // a small receive buffer so an unread client backs up quickly
+    socket = new Socket();
+    // a small receive buffer (set before connecting, so the TCP window is small) backs an unread client up quickly
     socket.setReceiveBufferSize(4096);
+    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
     out = socket.getOutputStream();
     in = socket.getInputStream();
     byte[] nonce = new byte[16];

@@ -1,6 +1,5 @@
 package io.redwire.realtime;
 
-import static org.awaitility.Awaitility.await;
 
 import io.redwire.support.TestApp;
 import io.vertx.core.Future;
@@ -80,7 +79,7 @@ final class WsTestClient implements AutoCloseable {
 
   /** The first frame matching, waiting for it. */
   JsonObject await(Predicate<JsonObject> match) {
-    await().atMost(WAIT).until(() -> frames.stream().anyMatch(match));
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> frames.stream().anyMatch(match));
     return frames.stream().filter(match).findFirst().orElseThrow();
   }
 
@@ -100,7 +99,7 @@ final class WsTestClient implements AutoCloseable {
   }
 
   short awaitClose() {
-    await().atMost(WAIT).until(() -> closeCode != null);
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> closeCode != null);
     return closeCode;
   }
 
