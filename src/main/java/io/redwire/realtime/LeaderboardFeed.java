@@ -75,7 +75,19 @@ final class LeaderboardFeed {
   void want(Window window, LoopHub hub) {
     context.runOnContext(v -> {
       Board board = byName.computeIfAbsent(window.board(), this::open);
-      View view = board.views.computeIfAbsent(window.key(), k -> new View(window));
+      View view = board.views.get(window.key());
+      if (view == null) {
+        View created = new View(window);
+        board.views.put(window.key(), created);
+        view = created;
+        // the baseline the first change is measured against (clients got their own snapshot)
+        reads.increment();
+        read(window).onSuccess(places -> {
+          if (created.last == null) {
+            created.last = List.copyOf(places);
+          }
+        });
+      }
       view.hubs.merge(hub, 1, Integer::sum);
       ensureTimer();
     });
