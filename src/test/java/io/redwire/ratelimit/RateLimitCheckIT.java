@@ -186,6 +186,35 @@ abstract class RateLimitCheckIT {
     assertEquals(50, countedCalls(redis, windowKey(app, "crowd", MINUTE)));
   }
 
+  /**
+   * A burst that left the window at once is dropped in batches and its costs given back exactly. The
+   * window is written directly, in the script's format ("<cost>@<micros>" scored by ms, "used" = -sum):
+   * 2,500 calls from two windows ago and 10 from now.
+   */
+  @Test
+  void aBurstThatLeftTheWindowIsDroppedAndItsCostGivenBack(TestRedis redis, TestApp app) {
+    String key = windowKey(app, "burst", MINUTE);
+    long now = redisMillis(redis);
+    List<String> zadd = new ArrayList<>(List.of("ZADD", key));
+    for (int i = 0; i < 2_500; i++) {
+      zadd.add(String.valueOf(now - 2 * MINUTE + i % 50));
+      zadd.add("2@" + (now - 2 * MINUTE) + String.format("%06d", i));
+    }
+    for (int i = 0; i < 10; i++) {
+      zadd.add(String.valueOf(now));
+      zadd.add("3@" + now + String.format("%06d", i));
+    }
+    zadd.add(String.valueOf(-(2_500 * 2 + 10 * 3)));
+    zadd.add("used");
+    redis.call(zadd.toArray(String[]::new));
+    redis.call("PEXPIRE", key, String.valueOf(MINUTE));
+
+    JsonObject r = check(app, body("burst", 100, MINUTE));
+    assertTrue(r.getBoolean("allowed"), r.encode());
+    assertEquals(100 - 10 * 3 - 1, r.getLong("remaining"), "only the 10 recent calls and this one count");
+    assertEquals(11, countedCalls(redis, key));
+  }
+
   @Test
   void eachWindowLengthOfAKeyIsItsOwnLimit(TestApp app) {
     assertTrue(check(app, body("two-windows", 1, MINUTE)).getBoolean("allowed"));
