@@ -67,8 +67,11 @@ class ConfigLoaderTest {
 
   @Test
   void everyOverrideNamesAnExistingKey() {
-    Map<String, String> freeText = Map.of("REDWIRE_HTTP_HOST", "my-host", "REDWIRE_KEY_PREFIX", "my-prefix:");
+    // any text is a valid host, prefix or channel pattern ("bad" stays after the list's trim)
+    Map<String, String> freeText = Map.of("REDWIRE_HTTP_HOST", "my-host", "REDWIRE_KEY_PREFIX", "my-prefix:",
+        "REDWIRE_DURABLE_CHANNELS", "news:*, alerts:critical");
     AppConfig c = ConfigLoader.load(freeText);
+    assertEquals(List.of("news:*", "alerts:critical"), c.realtime().durableChannels());
     assertEquals("my-host", c.http().host());
     assertEquals("my-prefix:", c.redis().keyPrefix());
     for (Map.Entry<String, String> e : ConfigLoader.ENV_OVERRIDES.entrySet()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.redis.RedisSubscriber;
 import io.redwire.support.Reply;
 import io.redwire.support.RespClient;
 import io.redwire.support.TestApp;
@@ -13,12 +14,7 @@ import io.redwire.support.TestApps;
 import io.redwire.support.TestRedis;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -627,17 +623,10 @@ abstract class LeaderboardIT {
    * SUBSCRIBE on one node through a client of the test's own: a plain PUBLISH reaches the subscribers of
    * every node of a cluster, so one node is enough there too.
    */
+  /** Listens through the app's own subscriber: sharded (SSUBSCRIBE on the channel's master) on a Redis 7 cluster. */
   static Listener listen(String channel, List<String> messages) {
-    Redis client = Redis.createClient(app.vertx(), new RedisOptions()
-        .setConnectionString(redis.nodes().get(0).url())
-        .setPreferredProtocolVersion(ProtocolVersion.RESP3));
-    RedisConnection connection = client.connect().await();
-    connection.handler(push -> {
-      if (push.size() == 3 && push.get(0).toString().equals("message")) {
-        messages.add(push.get(2).toString());
-      }
-    });
-    connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).await();
-    return () -> client.close().await();
+    RedisSubscriber.Subscription s = app.app().platform().subscriber().subscribe(channel, (c, m) -> messages.add(m));
+    s.active().toCompletionStage().toCompletableFuture().join();
+    return s::cancel;
   }
 }
