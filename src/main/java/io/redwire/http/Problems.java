@@ -22,7 +22,7 @@ public final class Problems {
       Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(408, "Request Timeout"),
       Map.entry(409, "Conflict"), Map.entry(412, "Precondition Failed"), Map.entry(413, "Content Too Large"),
       Map.entry(414, "URI Too Long"), Map.entry(431, "Request Header Fields Too Large"),
-      Map.entry(415, "Unsupported Media Type"), Map.entry(429, "Too Many Requests"),
+      Map.entry(415, "Unsupported Media Type"), Map.entry(426, "Upgrade Required"), Map.entry(429, "Too Many Requests"),
       Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"),
       Map.entry(503, "Service Unavailable"));
 

@@ -42,8 +42,8 @@ class CapabilityLifecycleIT {
       Probe a = new Probe("a", events);
       Probe b = new Probe("b", events);
       RedwireApp app = start(vertx, redis, List.of(a, b));
-      String http = vertx.deploymentIDs().stream().filter(id -> !a.deployments.contains(id) && !b.deployments.contains(id))
-          .findFirst().orElseThrow();
+      String http = vertx.deploymentIDs().stream().filter(id -> !a.deployments.contains(id) && !b.deployments.contains(id)
+          && !a.existingAtStart.contains(id)).findFirst().orElseThrow();
       a.httpDeployment = http;
       b.httpDeployment = http;
       // the real list's own verticles (the pub/sub bridge, ...) deploy before the probes at its end
@@ -110,6 +110,7 @@ class CapabilityLifecycleIT {
     final java.util.Set<String> deployments = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** How many deployments there were when this probe's verticle started. */
     volatile int deployedBefore;
+    final java.util.Set<String> existingAtStart = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The HTTP verticles' deployment, known once the app started. */
     volatile String httpDeployment;
 
@@ -124,6 +125,7 @@ class CapabilityLifecycleIT {
         @Override
         public Future<?> start() {
           deployedBefore = vertx.deploymentIDs().size();
+          existingAtStart.addAll(vertx.deploymentIDs());
           events.add(name + " started (" + deployedBefore + " deployed)");
           deployments.add(context.deploymentID());
           return Future.succeededFuture();
