@@ -106,6 +106,8 @@ public final class RedisSubscriber {
   private final Set<String> lost = new HashSet<>();
   /** Channels whose subscription Redis confirmed on the connection that carries them now. */
   private final Set<String> confirmed = new HashSet<>();
+  /** Channels whose slot moved away from this node: not placed there again until the map says otherwise. */
+  private final Map<String, String> movedFrom = new HashMap<>();
   private String plainNode;
   private int plainRotation;
   private volatile Mode mode;
@@ -201,6 +203,7 @@ public final class RedisSubscriber {
       channels.remove(channel);
       lost.remove(channel);
       confirmed.remove(channel);
+      movedFrom.remove(channel);
       Node node = nodeOfChannel.remove(channel);
       if (node != null) {
         node.channels.remove(channel);
@@ -229,11 +232,13 @@ public final class RedisSubscriber {
   /** Puts a wanted channel on the connection that should carry it, subscribing or connecting as needed. */
   private void placeLocked(String channel) {
     String address = addressFor(channel);
-    if (address == null) {
+    if (address == null || address.equals(movedFrom.get(channel))) {
+      // no owner, or a slot map not yet showing the move: look again after a backoff
       lost.add(channel);
-      refreshThenPlace();
+      vertx.setTimer(reconnect.delayMs(1), t -> refreshThenPlace());
       return;
     }
+    movedFrom.remove(channel);
     Node node = nodesByAddress.computeIfAbsent(address, Node::new);
     Node before = nodeOfChannel.put(channel, node);
     if (before == node && node.channels.contains(channel)) {
@@ -246,7 +251,6 @@ public final class RedisSubscriber {
     node.channels.add(channel);
     if (node.connection != null) {
       sendLocked(node, subscription(true).arg(channel));
-      tellResubscribedLocked(List.of(channel));
     } else {
       connectLocked(node);
     }
@@ -334,13 +338,12 @@ public final class RedisSubscriber {
           Request subscribe = subscription(true);
           node.channels.forEach(subscribe::arg);
           sendLocked(node, subscribe);
-          tellResubscribedLocked(new ArrayList<>(node.channels));
         }
       }
     });
   }
 
-  /** Tells the listeners of those channels that were lost that they are subscribed again. */
+  /** Tells the listeners of those channels that were lost that they are subscribed again (Redis confirmed it). */
   private void tellResubscribedLocked(List<String> subscribed) {
     for (String channel : subscribed) {
       if (lost.remove(channel)) {
@@ -377,6 +380,7 @@ public final class RedisSubscriber {
           node.channels.remove(channel);
           lost.add(channel);
           confirmed.remove(channel);
+          movedFrom.put(channel, node.address);
         }
       }
     }
@@ -443,6 +447,8 @@ public final class RedisSubscriber {
       synchronized (this) {
         if (nodeOfChannel.get(channel) == node && confirmed.add(channel)) {
           channels.getOrDefault(channel, List.of()).forEach(Entry::activated);
+          // told only now: a history read after onResubscribed() then leaves no gap
+          tellResubscribedLocked(List.of(channel));
         }
       }
       return;
