@@ -77,6 +77,7 @@ public final class RealtimeCapability implements Capability {
     HubHolder holder = new HubHolder();
     routes.onShutdown(holder::shutdown);
     routes.webSocket("/ws", Access.ANYONE, ctx -> upgrade(ctx, holder));
+    new LivePage().mount(routes);
   }
 
   /** This HTTP verticle's hub and authenticator, made on its first WebSocket (on its event loop). */
