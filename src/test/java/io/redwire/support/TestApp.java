@@ -50,6 +50,8 @@ public final class TestApp implements AutoCloseable {
     all.put("REDWIRE_API_KEYS", ADMIN_KEY + ":admin," + SERVICE_KEY + ":service");
     all.put("REDWIRE_KEY_PREFIX", "t" + UUID.randomUUID().toString().substring(0, 8) + ":");
     all.put("REDWIRE_RATE_LIMIT", "100000/60s");
+    // the startup PING waits this long: generous, since CI machines may be busy (2 s flaked under load)
+    all.put("REDWIRE_REDIS_CONNECT_TIMEOUT_MS", "10000");
     all.putAll(env);
     return all;
   }
