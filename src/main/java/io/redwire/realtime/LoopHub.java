@@ -23,13 +23,16 @@ final class LoopHub {
   private final Context context;
   private final Bridge bridge;
   private final LeaderboardFeed feed;
+  private final RealtimeMetrics metrics;
   private final Map<String, List<WsSession>> byChannel = new HashMap<>();
   private final Map<String, List<WsSession>> byWindow = new HashMap<>();
   private final Set<WsSession> sessions = new LinkedHashSet<>();
   private long sweeper = -1;
 
-  LoopHub(Vertx vertx, Context context, Bridge bridge, LeaderboardFeed feed, long sweepEveryMs) {
+  LoopHub(Vertx vertx, Context context, Bridge bridge, LeaderboardFeed feed, RealtimeMetrics metrics,
+      long sweepEveryMs) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.context = context;
     this.bridge = bridge;
     this.feed = feed;
@@ -98,9 +101,13 @@ final class LoopHub {
     try {
       List<WsSession> list = byChannel.get(channel);
       if (list != null) {
+        int written = 0;
         for (WsSession s : list.toArray(new WsSession[0])) {
-          s.message(channel, offset, frame);
+          if (s.message(channel, offset, frame)) {
+            written++;
+          }
         }
+        metrics.framesSent.increment(written);
       }
     } finally {
       frame.release();

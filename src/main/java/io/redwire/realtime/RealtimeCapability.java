@@ -88,7 +88,7 @@ public final class RealtimeCapability implements Capability {
     LoopHub hub() {
       if (hub == null) {
         Vertx vertx = platform.vertx();
-        hub = new LoopHub(vertx, vertx.getOrCreateContext(), bridge, feed, sweepIntervalMs());
+        hub = new LoopHub(vertx, vertx.getOrCreateContext(), bridge, feed, metrics, sweepIntervalMs());
         authenticator = authenticators.get();
       }
       return hub;

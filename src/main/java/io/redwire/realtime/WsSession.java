@@ -335,8 +335,8 @@ final class WsSession {
     List<Held> held = new ArrayList<>(sub.held);
     sub.held.clear();
     for (Held h : held) {
-      if (!closed) {
-        message(sub.channel, h.offset(), h.frame());
+      if (!closed && message(sub.channel, h.offset(), h.frame())) {
+        services.metrics().framesSent.increment();
       }
       h.frame().release();
     }
@@ -380,22 +380,25 @@ final class WsSession {
     }
   }
 
-  /** A message of a subscribed channel (from the hub; the hub keeps its own hold on the frame). */
-  void message(String channel, String offset, SharedTextFrame frame) {
+  /**
+   * A message of a subscribed channel (from the hub; the hub keeps its own hold on the frame). True when it
+   * was written now: the hub counts the frames of one delivery at once, not per client.
+   */
+  boolean message(String channel, String offset, SharedTextFrame frame) {
     Sub sub = subs.get(channel);
     if (sub == null || closed) {
-      return;
+      return false;
     }
     if (sub.holding) {
       if (sub.held.size() >= config.maxHeldMessages()) {
         close(CloseCodes.SLOW_CONSUMER, "too many messages while subscribing");
-        return;
+        return false;
       }
       sub.held.add(new Held(offset, frame.retain()));
-      return;
+      return false;
     }
     if (offset != null && sub.lastOffset != null && !Offsets.after(offset, sub.lastOffset)) {
-      return; // replayed already
+      return false; // replayed already
     }
     if (offset != null) {
       sub.lastOffset = offset;
@@ -403,10 +406,10 @@ final class WsSession {
     if (ws.writeQueueFull()) {
       // dropping it would leave a silent gap: the client reconnects with since and recovers instead
       close(CloseCodes.SLOW_CONSUMER, "slow consumer: reconnect with since");
-      return;
+      return false;
     }
     frame.writeTo(ws);
-    services.metrics().framesSent.increment();
+    return true;
   }
 
   /** A leaderboard window's new frame: replaces an unsent older one instead of queueing behind it. */

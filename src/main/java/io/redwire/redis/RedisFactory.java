@@ -73,7 +73,9 @@ public final class RedisFactory {
    */
   public static RedisSubscriber subscriber(Vertx vertx, String name, String role, RedisTarget target,
       AppConfig.Redis config, MeterRegistry meters) {
-    Redis client = Redis.createClient(vertx, options(target, config).setMaxPoolSize(1));
+    // on sentinel, no auto failover: its wrapper would switch the connection to the new master silently,
+    // without the subscriptions; a dropped connection must reach the subscriber, which resubscribes
+    Redis client = Redis.createClient(vertx, options(target, config).setMaxPoolSize(1).setAutoFailover(false));
     if (target.type() != AppConfig.RedisType.CLUSTER) {
       return new RedisSubscriber(name, role, vertx, client, null, null, reconnectBackoff(config),
           config.commandTimeoutMs(), meters);

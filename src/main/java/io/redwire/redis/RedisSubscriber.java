@@ -363,6 +363,8 @@ public final class RedisSubscriber {
       node.context = null;
       lost.addAll(node.channels);
       confirmed.removeAll(node.channels);
+      // give its pool slot back (the subscriber's client has one)
+      conn.close();
       if (node.address.equals(plainNode)) {
         plainNode = null;
         plainRotation++;
