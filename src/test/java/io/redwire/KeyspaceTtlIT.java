@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Drives every capability once, then scans the keyspace: a key without TTL must be durable data.
  * Durable keys are listed here on purpose, so a new kind of key has to be thought about.
  */
-@RedwireTest
+@RedwireTest(env = {"REDWIRE_DURABLE_CHANNELS=news:*", "REDWIRE_CHANNEL_HISTORY_SIZE=1"})
 class KeyspaceTtlIT {
 
   /** Key patterns (after the prefix) that are durable data and may live without a TTL. */
@@ -25,7 +25,9 @@ class KeyspaceTtlIT {
       Pattern.compile("counter:\\{[^}]+}"),
       Pattern.compile("lock:\\{[^}]+}:fence"),
       Pattern.compile("user:\\{[^}]+}"),
-      Pattern.compile("experiment:\\{[^}]+}:(arms|assignments|arm:.+)"));
+      Pattern.compile("experiment:\\{[^}]+}:(arms|assignments|arm:.+)"),
+      // a board that never resets, and every board's settings (periods expire after their retention)
+      Pattern.compile("leaderboard:\\{[^}]+}:(settings|scores|reached)"));
 
   @Test
   void everyNonDurableKeyHasATtl(TestRedis redis, TestApp app) {
@@ -33,6 +35,9 @@ class KeyspaceTtlIT {
     try (RespClient client = redis.client()) {
       List<String> keys = client.scan(app.prefix() + "*");
       assertTrue(keys.size() >= 4, "the scenario wrote keys: " + keys);
+      for (String expected : List.of("rt:{news:ttl}:history", "rt:{news:ttl}:trimmed", "leaderboard:{daily}:scores")) {
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith(app.prefix() + expected)), expected + " in " + keys);
+      }
       List<String> offenders = new ArrayList<>();
       for (String key : keys) {
         String name = key.substring(app.prefix().length());
@@ -66,5 +71,14 @@ class KeyspaceTtlIT {
     app.delete("/api/v1/locks/report?token=" + lock, key);
     app.put("/api/v1/users/42", new JsonObject().put("name", "Alice").put("login_count", 0), key);
     app.post("/api/v1/users/42/incr", new JsonObject().put("field", "login_count"), key);
+    app.post("/api/v1/leaderboards/forever/scores", new JsonObject().put("member", "a").put("score", 1), key);
+    app.put("/api/v1/leaderboards/daily", new JsonObject().put("reset", "daily"), key);
+    app.post("/api/v1/leaderboards/daily/scores", new JsonObject().put("member", "a").put("score", 1), key);
+    app.post("/api/v1/ratelimit/check", new JsonObject().put("key", "user:1").put("limit", 5).put("windowMs", 60_000), key);
+    // a durable channel's history and its trimmed marker (history size 1: the second publish trims)
+    for (int i = 0; i < 3; i++) {
+      app.post("/api/v1/notifications", new JsonObject().put("channel", "news:ttl").put("payload", i), key);
+    }
+    app.post("/api/v1/notifications", new JsonObject().put("userId", "42").put("payload", "hi"), key);
   }
 }
