@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# WebSocket fan-out benchmark of issue 10 (loopback only): redwire and the bare Vert.x baseline
+# (load-tests/ws-baseline), each as two server processes on its own private Redis, measured in turn
+# (interleaved per client count, the order alternating) so both see the same machine drift.
+# Per measurement: CLIENTS connections spread over the two processes (Node `ws`, load-tests/ws-load),
+# all subscribed to news:bench, then a separate publisher process sends MESSAGES messages at RATE/s,
+# each with its send time: via POST /api/v1/notifications for redwire, a direct PUBLISH for the baseline.
+# Prints delivered/expected, p50/p99/max latency, server CPU per delivery (user + system, both processes,
+# from /proc/<pid>/stat), peak RSS per process (VmHWM, reset before each measurement), Redis commands/s.
+#   load-tests/bench-fanout.sh                          # both, 1000 2500 5000 10000 clients
+#   TARGET=baseline CLIENTS="1000 2500" load-tests/bench-fanout.sh
+#   ROUNDS=2 MESSAGES=200 RATE=20 WARMUP_CLIENTS=1000 SERVER_JAVA_OPTS=-Xmx512m BASELINE_NATIVE=false ...
+# About 1-2 minutes per client count and target at 10,000 clients, less below; every wait is bounded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TARGET=${TARGET:-both}                  # both | baseline | redwire
+CLIENTS=${CLIENTS:-1000 2500 5000 10000}
+ROUNDS=${ROUNDS:-1}
+MESSAGES=${MESSAGES:-200}
+RATE=${RATE:-20}
+WARMUP_CLIENTS=${WARMUP_CLIENTS:-1000}  # one unreported pass per target first (JIT); 0: none
+CONCURRENCY=${CONCURRENCY:-200}         # WebSocket handshakes in flight at once
+GRACE_S=${GRACE_S:-90}                  # after the last publish, how long deliveries may still arrive
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx512m}
+BASELINE_NATIVE=${BASELINE_NATIVE:-true} # epoll like redwire; false: NIO
+REDIS_PORT_BASELINE=${REDIS_PORT_BASELINE:-6471}
+REDIS_PORT_REDWIRE=${REDIS_PORT_REDWIRE:-6472}
+BASELINE_PORTS=${BASELINE_PORTS:-8471 8472}
+REDWIRE_PORTS=${REDWIRE_PORTS:-8473 8474}
+CHANNEL=news:bench
+KEY=bench-key-0123456789abcdef
+OUT=$(mktemp -d /tmp/bench-fanout.XXXXXX)
+RESULTS=$OUT/results.jsonl
+LOAD=load-tests/ws-load
+
+case "$TARGET" in both) TARGETS=(baseline redwire) ;; baseline|redwire) TARGETS=("$TARGET") ;;
+  *) echo "TARGET must be both, baseline or redwire"; exit 2 ;; esac
+for tool in redis-server redis-cli node npm java python3 curl; do
+  command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y redis-server redis-tools nodejs npm python3 curl)"; exit 1; }
+done
+ulimit -n "$(ulimit -Hn)"
+for n in $CLIENTS $WARMUP_CLIENTS; do
+  [ "$n" -le $(( $(ulimit -n) - 500 )) ] || { echo "$n clients need more open files than ulimit -n $(ulimit -n) allows"; exit 2; }
+done
+[ -d $LOAD/node_modules/ws ] || (cd $LOAD && npm ci --no-audit --no-fund --silent)
+[ -f load-tests/ws-baseline/target/ws-baseline.jar ] || ./mvnw -q -f load-tests/ws-baseline/pom.xml package
+if [[ " ${TARGETS[*]} " == *" redwire "* ]]; then [ -f target/redwire.jar ] || ./mvnw -q -DskipTests package; fi
+
+SERVER_PIDS=()
+declare -A PIDS_OF
+cleanup() {
+  for pid in "${CLIENT_PID:-}" "${PUBLISHER_PID:-}" "${SERVER_PIDS[@]}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${SERVER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for port in "$REDIS_PORT_BASELINE" "$REDIS_PORT_REDWIRE"; do redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; done
+  if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "logs kept in $OUT"; else rm -rf "$OUT"; fi
+}
+trap cleanup EXIT
+
+start_redis() {
+  redis-server --port "$1" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+    --logfile "$OUT/redis-$1.log" >/dev/null
+  for _ in $(seq 1 50); do redis-cli -p "$1" ping >/dev/null 2>&1 && return; sleep 0.1; done
+  echo "redis-server on $1 did not start"; exit 1
+}
+
+wait_http() { # url what
+  for _ in $(seq 1 300); do curl -sf "$1" >/dev/null && return; sleep 0.1; done
+  echo "$2 did not answer $1 within 30 s; its log:"; tail -20 "$OUT"/*"$3"*.log; exit 1
+}
+
+start_baseline() {
+  start_redis "$REDIS_PORT_BASELINE"
+  local port
+  for port in $BASELINE_PORTS; do
+    # shellcheck disable=SC2086
+    java $SERVER_JAVA_OPTS -Dbench.native="$BASELINE_NATIVE" -jar load-tests/ws-baseline/target/ws-baseline.jar \
+      "$port" "redis://127.0.0.1:$REDIS_PORT_BASELINE" "$CHANNEL" > "$OUT/baseline-$port.log" 2>&1 &
+    SERVER_PIDS+=($!); PIDS_OF[baseline]="${PIDS_OF[baseline]:-} $!"
+  done
+  for port in $BASELINE_PORTS; do wait_http "http://127.0.0.1:$port/health" baseline "baseline-$port"; done
+}
+
+start_redwire() {
+  start_redis "$REDIS_PORT_REDWIRE"
+  local port
+  for port in $REDWIRE_PORTS; do
+    # prod profile, auth on (a service key), rate limiter on with a quota that never refuses, metrics on
+    # shellcheck disable=SC2086
+    env REDIS_URL="redis://127.0.0.1:$REDIS_PORT_REDWIRE" HTTP_PORT="$port" REDWIRE_PROFILE=prod \
+      REDWIRE_API_KEYS="$KEY:service" REDWIRE_RATE_LIMIT=1000000000/60s \
+      REDWIRE_WS_MAX_CONNECTIONS=20000 REDWIRE_HTTP_MAX_CONNECTIONS=20000 \
+      java $SERVER_JAVA_OPTS -jar target/redwire.jar > "$OUT/redwire-$port.log" 2>&1 &
+    SERVER_PIDS+=($!); PIDS_OF[redwire]="${PIDS_OF[redwire]:-} $!"
+  done
+  for port in $REDWIRE_PORTS; do wait_http "http://127.0.0.1:$port/health/ready" redwire "redwire-$port"; done
+}
+
+urls_of() { local p u=""; for p in $1; do u="$u${u:+,}ws://127.0.0.1:$p/ws"; done; echo "$u"; }
+
+sample() { # dir prefix target
+  local pid
+  date +%s.%N > "$1/$2.time.txt"
+  head -1 /proc/stat > "$1/$2.stat.txt"
+  cat /proc/loadavg > "$1/$2.loadavg"
+  for pid in ${PIDS_OF[$3]}; do
+    cat "/proc/$pid/stat" > "$1/$2.pid.$pid.stat"
+    cat "/proc/$pid/status" > "$1/$2.pid.$pid.status"
+  done
+  redis-cli -p "$(redis_port_of "$3")" info all > "$1/$2.redis.txt"
+}
+
+redis_port_of() { [ "$1" = baseline ] && echo "$REDIS_PORT_BASELINE" || echo "$REDIS_PORT_REDWIRE"; }
+ports_of() { [ "$1" = baseline ] && echo "$BASELINE_PORTS" || echo "$REDWIRE_PORTS"; }
+
+publish() { # target
+  if [ "$1" = baseline ]; then
+    node $LOAD/publisher.js --target=redis --redis-port="$REDIS_PORT_BASELINE" --channel=$CHANNEL \
+      --count="$MESSAGES" --rate="$RATE"
+  else
+    node $LOAD/publisher.js --target=http --base="http://127.0.0.1:${REDWIRE_PORTS%% *}" --token=$KEY \
+      --channel=$CHANNEL --count="$MESSAGES" --rate="$RATE"
+  fi
+}
+
+measure() { # target clients label -> appends a row to $RESULTS unless label is warmup
+  local target=$1 clients=$2 d="$OUT/$1-$2-$3" pid
+  mkdir -p "$d"
+  for pid in ${PIDS_OF[$target]}; do echo 5 > "/proc/$pid/clear_refs"; done # VmHWM from here
+  node $LOAD/client.js --clients="$clients" --urls="$(urls_of "$(ports_of "$target")")" --token=$KEY \
+    --channel=$CHANNEL --messages="$MESSAGES" --concurrency="$CONCURRENCY" --ready-file="$d/ready" \
+    --result-file="$d/client.json" --max-run-s=$(( MESSAGES / RATE + GRACE_S )) > "$d/client.out" 2> "$d/client.err" &
+  CLIENT_PID=$!
+  for _ in $(seq 1 1900); do [ -f "$d/ready" ] || ! kill -0 "$CLIENT_PID" 2>/dev/null && break; sleep 0.1; done
+  if [ ! -f "$d/ready" ]; then
+    kill "$CLIENT_PID" 2>/dev/null || true; wait "$CLIENT_PID" 2>/dev/null || true; CLIENT_PID=
+    echo "$target, $clients clients: not all subscribed: $(cat "$d/client.json" 2>/dev/null || cat "$d/client.err")"
+    return 1
+  fi
+  sample "$d" before "$target"
+  publish "$target" > "$d/publisher.json" || true
+  wait "$CLIENT_PID" || true
+  sample "$d" after "$target"
+  CLIENT_PID=
+  python3 $LOAD/report.py row "$d" "$target" "$clients" > "$d/row.json"
+  if [ "$3" != warmup ]; then cat "$d/row.json" >> "$RESULTS"; fi
+  python3 - "$d/row.json" "$3" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1])); c = r['client']; cpu = r.get('cpuUsPerDelivery', {})
+print(f"{sys.argv[2]:>7} {r['target']:<8} {r['clients']:>6} clients: delivered {c.get('delivered')}/{c.get('expected')}"
+      f" p50/p99/max {c.get('p50')}/{c.get('p99')}/{c.get('max')} ms, CPU {cpu.get('total')} us/delivery"
+      f" ({cpu.get('user')} user + {cpu.get('system')} sys), RSS {r['peakRssMiBPerProcess']} MiB,"
+      f" Redis {r['redisCommandsPerSecond']}/s, box {r['boxBusyPercent']} % busy, load {r['loadavg1']}"
+      + (f" [{c.get('firstFailure')}]" if c.get('firstFailure') else ''))
+EOF
+  sleep 3 # let the closed connections go before the next measurement
+}
+
+probe() { # target: one client and one message, so a server without /ws fails here, not mid-run
+  local d="$OUT/probe-$1"
+  mkdir -p "$d"
+  node $LOAD/client.js --clients=1 --urls="$(urls_of "$(ports_of "$1")")" --token=$KEY --channel=$CHANNEL \
+    --messages=1 --ready-file="$d/ready" --connect-timeout-s=20 --max-run-s=20 > "$d/client.json" 2>/dev/null &
+  CLIENT_PID=$!
+  for _ in $(seq 1 200); do [ -f "$d/ready" ] || ! kill -0 "$CLIENT_PID" 2>/dev/null && break; sleep 0.1; done
+  [ -f "$d/ready" ] && publish "$1" > /dev/null 2>&1 || true
+  wait "$CLIENT_PID" || true
+  CLIENT_PID=
+  if ! grep -q '"delivered":1,' "$d/client.json"; then
+    echo "$1 failed the probe (one client, one message): $(cat "$d/client.json")"
+    [ "$1" = redwire ] && echo "(does this redwire build have /ws and POST /api/v1/notifications yet? TARGET=baseline runs the baseline alone)"
+    exit 1
+  fi
+}
+
+echo "bench-fanout: targets ${TARGETS[*]}, clients $CLIENTS, $MESSAGES messages at $RATE/s, rounds $ROUNDS," \
+  "server JVM options '$SERVER_JAVA_OPTS', $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for t in "${TARGETS[@]}"; do "start_$t"; probe "$t"; done
+if [ "$WARMUP_CLIENTS" -gt 0 ]; then
+  for t in "${TARGETS[@]}"; do measure "$t" "$WARMUP_CLIENTS" warmup || true; done
+fi
+flip=0
+for round in $(seq 1 "$ROUNDS"); do
+  for n in $CLIENTS; do
+    if [ $flip = 0 ]; then order=("${TARGETS[@]}"); else order=(); for ((i=${#TARGETS[@]}-1; i>=0; i--)); do order+=("${TARGETS[$i]}"); done; fi
+    flip=$(( 1 - flip ))
+    for t in "${order[@]}"; do measure "$t" "$n" "round$round" || true; done
+  done
+done
+echo
+[ -s "$RESULTS" ] && python3 $LOAD/report.py table "$RESULTS"
+if [ "${RESULTS_TO:-}" ]; then cp "$RESULTS" "$RESULTS_TO"; fi
