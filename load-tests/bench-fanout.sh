@@ -32,6 +32,8 @@ KEY=bench-key-0123456789abcdef
 OUT=$(mktemp -d /tmp/bench-fanout.XXXXXX)
 RESULTS=$OUT/results.jsonl
 LOAD=load-tests/ws-load
+# shellcheck source=ws-load/servers.sh
+. $LOAD/servers.sh
 
 case "$TARGET" in both) TARGETS=(baseline redwire) ;; baseline|redwire) TARGETS=("$TARGET") ;;
   *) echo "TARGET must be both, baseline or redwire"; exit 2 ;; esac
@@ -46,73 +48,15 @@ done
 [ -f load-tests/ws-baseline/target/ws-baseline.jar ] || ./mvnw -q -f load-tests/ws-baseline/pom.xml package
 if [[ " ${TARGETS[*]} " == *" redwire "* ]]; then [ -f target/redwire.jar ] || ./mvnw -q -DskipTests package; fi
 
-SERVER_PIDS=()
-declare -A PIDS_OF
 cleanup() {
-  for pid in "${CLIENT_PID:-}" "${PUBLISHER_PID:-}" "${SERVER_PIDS[@]}"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${SERVER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  for port in "$REDIS_PORT_BASELINE" "$REDIS_PORT_REDWIRE"; do redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; done
+  [ -n "${CLIENT_PID:-}" ] && kill "$CLIENT_PID" 2>/dev/null || true
+  servers_cleanup
   if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "logs kept in $OUT"; else rm -rf "$OUT"; fi
 }
 trap cleanup EXIT
 
-start_redis() {
-  redis-server --port "$1" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
-    --logfile "$OUT/redis-$1.log" >/dev/null
-  for _ in $(seq 1 50); do redis-cli -p "$1" ping >/dev/null 2>&1 && return; sleep 0.1; done
-  echo "redis-server on $1 did not start"; exit 1
-}
-
-wait_http() { # url what
-  for _ in $(seq 1 300); do curl -sf "$1" >/dev/null && return; sleep 0.1; done
-  echo "$2 did not answer $1 within 30 s; its log:"; tail -20 "$OUT"/*"$3"*.log; exit 1
-}
-
-start_baseline() {
-  start_redis "$REDIS_PORT_BASELINE"
-  local port
-  for port in $BASELINE_PORTS; do
-    # shellcheck disable=SC2086
-    java $SERVER_JAVA_OPTS -Dbench.native="$BASELINE_NATIVE" -jar load-tests/ws-baseline/target/ws-baseline.jar \
-      "$port" "redis://127.0.0.1:$REDIS_PORT_BASELINE" "$CHANNEL" > "$OUT/baseline-$port.log" 2>&1 &
-    SERVER_PIDS+=($!); PIDS_OF[baseline]="${PIDS_OF[baseline]:-} $!"
-  done
-  for port in $BASELINE_PORTS; do wait_http "http://127.0.0.1:$port/health" baseline "baseline-$port"; done
-}
-
-start_redwire() {
-  start_redis "$REDIS_PORT_REDWIRE"
-  local port
-  for port in $REDWIRE_PORTS; do
-    # prod profile, auth on (a service key), rate limiter on with a quota that never refuses, metrics on
-    # shellcheck disable=SC2086
-    env REDIS_URL="redis://127.0.0.1:$REDIS_PORT_REDWIRE" HTTP_PORT="$port" REDWIRE_PROFILE=prod \
-      REDWIRE_API_KEYS="$KEY:service" REDWIRE_RATE_LIMIT=1000000000/60s \
-      REDWIRE_WS_MAX_CONNECTIONS=20000 REDWIRE_HTTP_MAX_CONNECTIONS=20000 \
-      java $SERVER_JAVA_OPTS -jar target/redwire.jar > "$OUT/redwire-$port.log" 2>&1 &
-    SERVER_PIDS+=($!); PIDS_OF[redwire]="${PIDS_OF[redwire]:-} $!"
-  done
-  for port in $REDWIRE_PORTS; do wait_http "http://127.0.0.1:$port/health/ready" redwire "redwire-$port"; done
-}
-
-urls_of() { local p u=""; for p in $1; do u="$u${u:+,}ws://127.0.0.1:$p/ws"; done; echo "$u"; }
-
-sample() { # dir prefix target
-  local pid
-  date +%s.%N > "$1/$2.time.txt"
-  head -1 /proc/stat > "$1/$2.stat.txt"
-  cat /proc/loadavg > "$1/$2.loadavg"
-  for pid in ${PIDS_OF[$3]}; do
-    cat "/proc/$pid/stat" > "$1/$2.pid.$pid.stat"
-    cat "/proc/$pid/status" > "$1/$2.pid.$pid.status"
-  done
-  redis-cli -p "$(redis_port_of "$3")" info all > "$1/$2.redis.txt"
-}
-
-redis_port_of() { [ "$1" = baseline ] && echo "$REDIS_PORT_BASELINE" || echo "$REDIS_PORT_REDWIRE"; }
 ports_of() { [ "$1" = baseline ] && echo "$BASELINE_PORTS" || echo "$REDWIRE_PORTS"; }
+urls_of() { ws_urls "$(ports_of "$1")"; }
 
 publish() { # target
   if [ "$1" = baseline ]; then
@@ -125,15 +69,14 @@ publish() { # target
 }
 
 measure() { # target clients label -> appends a row to $RESULTS unless label is warmup
-  local target=$1 clients=$2 d="$OUT/$1-$2-$3" pid
+  local target=$1 clients=$2 d="$OUT/$1-$2-$3"
   mkdir -p "$d"
-  for pid in ${PIDS_OF[$target]}; do echo 5 > "/proc/$pid/clear_refs"; done # VmHWM from here
-  node $LOAD/client.js --clients="$clients" --urls="$(urls_of "$(ports_of "$target")")" --token=$KEY \
+  reset_peak_rss "$target"
+  node $LOAD/client.js --clients="$clients" --urls="$(urls_of "$target")" --token=$KEY \
     --channel=$CHANNEL --messages="$MESSAGES" --concurrency="$CONCURRENCY" --ready-file="$d/ready" \
     --result-file="$d/client.json" --max-run-s=$(( MESSAGES / RATE + GRACE_S )) > "$d/client.out" 2> "$d/client.err" &
   CLIENT_PID=$!
-  for _ in $(seq 1 1900); do [ -f "$d/ready" ] || ! kill -0 "$CLIENT_PID" 2>/dev/null && break; sleep 0.1; done
-  if [ ! -f "$d/ready" ]; then
+  if ! wait_for_file "$d/ready" "$CLIENT_PID" 1900; then
     kill "$CLIENT_PID" 2>/dev/null || true; wait "$CLIENT_PID" 2>/dev/null || true; CLIENT_PID=
     echo "$target, $clients clients: not all subscribed: $(cat "$d/client.json" 2>/dev/null || cat "$d/client.err")"
     return 1
@@ -160,11 +103,10 @@ EOF
 probe() { # target: one client and one message, so a server without /ws fails here, not mid-run
   local d="$OUT/probe-$1"
   mkdir -p "$d"
-  node $LOAD/client.js --clients=1 --urls="$(urls_of "$(ports_of "$1")")" --token=$KEY --channel=$CHANNEL \
+  node $LOAD/client.js --clients=1 --urls="$(urls_of "$1")" --token=$KEY --channel=$CHANNEL \
     --messages=1 --ready-file="$d/ready" --connect-timeout-s=20 --max-run-s=20 > "$d/client.json" 2>/dev/null &
   CLIENT_PID=$!
-  for _ in $(seq 1 200); do [ -f "$d/ready" ] || ! kill -0 "$CLIENT_PID" 2>/dev/null && break; sleep 0.1; done
-  [ -f "$d/ready" ] && publish "$1" > /dev/null 2>&1 || true
+  if wait_for_file "$d/ready" "$CLIENT_PID" 200; then publish "$1" > /dev/null 2>&1 || true; fi
   wait "$CLIENT_PID" || true
   CLIENT_PID=
   if ! grep -q '"delivered":1,' "$d/client.json"; then
@@ -176,7 +118,11 @@ probe() { # target: one client and one message, so a server without /ws fails he
 
 echo "bench-fanout: targets ${TARGETS[*]}, clients $CLIENTS, $MESSAGES messages at $RATE/s, rounds $ROUNDS," \
   "server JVM options '$SERVER_JAVA_OPTS', $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-for t in "${TARGETS[@]}"; do "start_$t"; probe "$t"; done
+for t in "${TARGETS[@]}"; do
+  if [ "$t" = baseline ]; then start_baseline "$REDIS_PORT_BASELINE" "$BASELINE_PORTS" "$CHANNEL"
+  else start_redwire "$REDIS_PORT_REDWIRE" "$REDWIRE_PORTS"; fi
+  probe "$t"
+done
 if [ "$WARMUP_CLIENTS" -gt 0 ]; then
   for t in "${TARGETS[@]}"; do measure "$t" "$WARMUP_CLIENTS" warmup || true; done
 fi

@@ -84,28 +84,43 @@ function onFrame(i, data) {
     const sent = numberAfter(data, T_FIELD);
     const seq = numberAfter(data, SEQ_FIELD);
     if (Number.isNaN(sent) || Number.isNaN(seq)) { stats.unparsed++; return; }
-    if (stats.delivered < latencies.length) latencies[stats.delivered] = t - sent;
-    stats.delivered++;
-    if (seq <= lastSeq[i]) stats.outOfOrder++;
-    lastSeq[i] = seq;
-    frameCounts[i]++;
-    lastMessageAt = t;
-    if (stats.delivered >= N * perClient) finish('all delivered');
+    delivered(i, t, sent, seq);
     return;
   }
   if (data.length >= LEADERBOARD_PREFIX.length && data.compare(LEADERBOARD_PREFIX, 0, LEADERBOARD_PREFIX.length, 0, LEADERBOARD_PREFIX.length) === 0) {
     if (measuring) frameCounts[i]++;
+    if (!sockets[i].subscribed) subscribed(i); // a snapshot counts as the subscription's answer too
     return;
   }
   let msg;
   try { msg = JSON.parse(data.toString()); } catch { stats.unparsed++; return; }
-  if (msg.type === 'subscribed') {
-    sockets[i].subscribed = true;
-    if (++stats.subscribed === N) ready();
+  // the same frames with their fields in another order: the slow path
+  if (msg.type === 'message' && opt.mode === 'news' && msg.payload && typeof msg.payload.t === 'number') {
+    delivered(i, t, msg.payload.t, msg.payload.seq);
+  } else if (msg.type === 'leaderboard') {
+    if (measuring) frameCounts[i]++;
+    if (!sockets[i].subscribed) subscribed(i);
+  } else if (msg.type === 'subscribed') {
+    if (!sockets[i].subscribed) subscribed(i);
   } else if (msg.type === 'error') {
     stats.errorFrames++;
     if (!stats.firstFailure) stats.firstFailure = `error frame: ${msg.detail}`;
   }
+}
+
+function delivered(i, t, sent, seq) {
+  if (stats.delivered < latencies.length) latencies[stats.delivered] = t - sent;
+  stats.delivered++;
+  if (seq <= lastSeq[i]) stats.outOfOrder++;
+  lastSeq[i] = seq;
+  frameCounts[i]++;
+  lastMessageAt = t;
+  if (stats.delivered >= N * perClient) finish('all delivered');
+}
+
+function subscribed(i) {
+  sockets[i].subscribed = true;
+  if (++stats.subscribed === N) ready();
 }
 
 function fail(i, why) {
@@ -213,6 +228,7 @@ function finish(reason) {
   setTimeout(() => process.exit(0), 200).unref();
 }
 
+process.on('beforeExit', () => finish(stats.firstFailure || 'no connection left'));
 process.on('SIGTERM', () => finish('SIGTERM'));
 process.on('SIGINT', () => finish('SIGINT'));
 setTimeout(() => { if (!readyAt) finish(`not all subscribed within ${opt['connect-timeout-s']} s`); },
@@ -220,6 +236,6 @@ setTimeout(() => { if (!readyAt) finish(`not all subscribed within ${opt['connec
 connectAll().then(() => {
   if (!readyAt && !finished && stats.subscribed + stats.connectFailures >= N && stats.connectFailures > 0) {
     // every handshake is done but some failed: wait briefly for pending "subscribed" replies, then give up
-    setTimeout(() => { if (!readyAt) finish(`${stats.connectFailures} connections failed`); }, 5000).unref();
+    setTimeout(() => { if (!readyAt) finish(`${stats.connectFailures} connections failed`); }, 5000);
   }
 });

@@ -5,6 +5,7 @@
 //                   (the frame shape load-tests/ws-baseline expects)
 //   --target=scores POST {base}/api/v1/leaderboards/{board}/scores {"member":"m<n % members>","score":n,"mode":"set"}
 //                   (every write is a new high score, so the top window changes all the time)
+// --base may list several servers (comma-separated): the requests alternate over them.
 // Sends --count messages at --rate per second (scores: for --duration-s), on a fixed schedule (a slow server
 // does not slow the schedule down; requests queue instead), then prints one JSON line and exits.
 const http = require('http');
@@ -27,10 +28,12 @@ const result = { target: opt.target, sent: 0, ok: 0, failed: 0, receivers: 0, fi
 let started = 0;
 let answered = 0;
 
+const bases = String(opt.base).split(','); // http targets: requests alternate over these
+let posted = 0;
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(opt.sockets) });
 function post(path, body) {
   const data = Buffer.from(JSON.stringify(body));
-  const url = new URL(path, opt.base);
+  const url = new URL(path, bases[posted++ % bases.length]);
   const req = http.request(url, {
     method: 'POST', agent,
     headers: { 'Content-Type': 'application/json', 'Content-Length': data.length, Authorization: `Bearer ${opt.token}` },
