@@ -46,7 +46,8 @@ for n in $CLIENTS $WARMUP_CLIENTS; do
 done
 [ -d $LOAD/node_modules/ws ] || (cd $LOAD && npm ci --no-audit --no-fund --silent)
 [ -f load-tests/ws-baseline/target/ws-baseline.jar ] || ./mvnw -q -f load-tests/ws-baseline/pom.xml package
-if [[ " ${TARGETS[*]} " == *" redwire "* ]]; then [ -f target/redwire.jar ] || ./mvnw -q -DskipTests package; fi
+REDWIRE_JAR=${REDWIRE_JAR:-target/redwire.jar}  # another build: REDWIRE_JAR=/path/to/redwire.jar
+if [[ " ${TARGETS[*]} " == *" redwire "* ]]; then [ -f "$REDWIRE_JAR" ] || ./mvnw -q -DskipTests package; fi
 
 cleanup() {
   [ -n "${CLIENT_PID:-}" ] && kill "$CLIENT_PID" 2>/dev/null || true
@@ -95,6 +96,9 @@ print(f"{sys.argv[2]:>7} {r['target']:<8} {r['clients']:>6} clients: delivered {
       f" p50/p99/max {c.get('p50')}/{c.get('p99')}/{c.get('max')} ms, CPU {cpu.get('total')} us/delivery"
       f" ({cpu.get('user')} user + {cpu.get('system')} sys), RSS {r['peakRssMiBPerProcess']} MiB,"
       f" Redis {r['redisCommandsPerSecond']}/s, box {r['boxBusyPercent']} % busy, load {r['loadavg1']}"
+      + (f", publish response p50/p99 {r['publisher']['responseMs']['p50']}/{r['publisher']['responseMs']['p99']} ms"
+         if r['publisher'].get('responseMs') else '')
+      + (f", {c['outOfOrder']} out of order" if c.get('outOfOrder') else '')
       + (f" [{c.get('firstFailure')}]" if c.get('firstFailure') else ''))
 EOF
   sleep 3 # let the closed connections go before the next measurement

@@ -40,7 +40,8 @@ for n in $FEED_CLIENTS; do
   [ "$n" -le $(( $(ulimit -n) - 500 )) ] || { echo "$n clients need more open files than ulimit -n $(ulimit -n) allows"; exit 2; }
 done
 [ -d $LOAD/node_modules/ws ] || (cd $LOAD && npm ci --no-audit --no-fund --silent)
-[ -f target/redwire.jar ] || ./mvnw -q -DskipTests package
+REDWIRE_JAR=${REDWIRE_JAR:-target/redwire.jar}  # another build: REDWIRE_JAR=/path/to/redwire.jar
+[ -f "$REDWIRE_JAR" ] || ./mvnw -q -DskipTests package
 
 cleanup() {
   for pid in "${CLIENT_PID:-}" "${WRITER_PID:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done

@@ -30,10 +30,14 @@ let answered = 0;
 
 const bases = String(opt.base).split(','); // http targets: requests alternate over these
 let posted = 0;
+// up to --sockets requests in flight, so a slow response never delays the next send (and its timestamp);
+// two notifications in flight at once may reach Redis in either order, so a client may see them swapped
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(opt.sockets) });
+const responseMs = [];
 function post(path, body) {
   const data = Buffer.from(JSON.stringify(body));
   const url = new URL(path, bases[posted++ % bases.length]);
+  const sentAt = now();
   const req = http.request(url, {
     method: 'POST', agent,
     headers: { 'Content-Type': 'application/json', 'Content-Length': data.length, Authorization: `Bearer ${opt.token}` },
@@ -41,6 +45,7 @@ function post(path, body) {
     const chunks = [];
     res.on('data', (c) => chunks.push(c));
     res.on('end', () => {
+      responseMs.push(now() - sentAt);
       if (res.statusCode < 300) {
         result.ok++;
         if (opt.target === 'http') {
@@ -98,6 +103,11 @@ function finish() {
   result.seconds = +((now() - started) / 1000).toFixed(2);
   result.ratePerSecond = +(result.sent / Math.max(result.seconds, 0.001)).toFixed(1);
   if (!result.firstError) delete result.firstError;
+  if (responseMs.length) { // from sending a request (queued behind earlier ones included) to its response
+    responseMs.sort((a, b) => a - b);
+    const at = (p) => +responseMs[Math.min(responseMs.length - 1, Math.ceil(p * responseMs.length) - 1)].toFixed(1);
+    result.responseMs = { p50: at(0.5), p99: at(0.99), max: at(1) };
+  }
   console.log(JSON.stringify(result));
   agent.destroy();
   if (redis) redis.end();

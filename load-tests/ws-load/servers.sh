@@ -1,6 +1,7 @@
 # Shared by load-tests/bench-fanout.sh and bench-leaderboard-feed.sh (sourced; bash). Starts the servers
 # under test on loopback and samples them. The caller sets OUT (a scratch directory), KEY (the service API
-# key), SERVER_JAVA_OPTS, and calls servers_cleanup from its EXIT trap.
+# key), SERVER_JAVA_OPTS, optionally REDWIRE_JAR (default target/redwire.jar), and calls servers_cleanup
+# from its EXIT trap.
 SERVER_PIDS=()
 REDIS_PORTS=()
 declare -A PIDS_OF      # target -> its server pids
@@ -50,7 +51,7 @@ start_redwire() { # redis-port "http ports"
     env REDIS_URL="redis://127.0.0.1:$1" HTTP_PORT="$port" REDWIRE_PROFILE=prod \
       REDWIRE_API_KEYS="$KEY:service" REDWIRE_RATE_LIMIT=1000000000/60s REDWIRE_REDIS_CONNECT_TIMEOUT_MS=10000 \
       REDWIRE_WS_MAX_CONNECTIONS=20000 REDWIRE_HTTP_MAX_CONNECTIONS=20000 \
-      java $SERVER_JAVA_OPTS -jar target/redwire.jar > "$OUT/redwire-$port.log" 2>&1 &
+      java $SERVER_JAVA_OPTS -jar "${REDWIRE_JAR:-target/redwire.jar}" > "$OUT/redwire-$port.log" 2>&1 &
     SERVER_PIDS+=($!); PIDS_OF[redwire]="${PIDS_OF[redwire]:-} $!"
   done
   for port in $2; do wait_http "http://127.0.0.1:$port/health/ready" "$OUT/redwire-$port.log"; done
