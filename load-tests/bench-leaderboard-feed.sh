@@ -52,8 +52,8 @@ trap cleanup EXIT
 
 bases() { local p b=""; for p in $PORTS; do b="$b${b:+,}http://127.0.0.1:$p"; done; echo "$b"; }
 
-writer() { # seconds rate
-  node $LOAD/publisher.js --target=scores --base="$(bases)" --token=$KEY --board=$BOARD \
+writer() { # seconds rate (exec: run in the background, $! is node itself, so the kill below reaches it)
+  exec node $LOAD/publisher.js --target=scores --base="$(bases)" --token=$KEY --board=$BOARD \
     --rate="$2" --duration-s="$1" --members=1000
 }
 
@@ -81,6 +81,7 @@ measure() { # clients label
   sample "$d" before redwire
   sleep "$MEASURE_S"
   sample "$d" after redwire
+  kill "$WRITER_PID" 2>/dev/null || true # it reports what it had sent and had answered by now
   wait "$CLIENT_PID" || true; CLIENT_PID=
   wait "$WRITER_PID" || true; WRITER_PID=
   python3 $LOAD/report.py row "$d" redwire "$clients" > "$d/row.json"
@@ -90,7 +91,7 @@ import json, sys
 r = json.load(open(sys.argv[1])); c = r['client']; f = c.get('framesPerClientPerSecond') or {}
 busiest = sorted(r['redisCommandCalls'].items(), key=lambda kv: -kv[1])[:5]
 print(f"{sys.argv[2]:>7} {r['clients']:>6} clients: {f.get('mean')} frames/s per client ({f.get('min')}-{f.get('max')}),"
-      f" writes {r['publisher'].get('ratePerSecond')}/s ({r['publisher'].get('failed')} failed),"
+      f" writes sent {r['publisher'].get('ratePerSecond')}/s, answered 2xx {r['publisher'].get('okPerSecond')}/s ({r['publisher'].get('failed')} failed),"
       f" Redis {r['redisCommandsPerSecond']}/s [" + ', '.join(f"{k} {v / r['seconds']:.0f}/s" for k, v in busiest) + "],"
       f" server CPU {r['serverCpuSeconds']['user']}+{r['serverCpuSeconds']['system']} s, RSS {r['peakRssMiBPerProcess']} MiB,"
       f" box {r['boxBusyPercent']} % busy, load {r['loadavg1']}" + (f" [{c.get('firstFailure')}]" if c.get('firstFailure') else ''))
@@ -102,7 +103,7 @@ probe() { # one client must get a leaderboard frame while scores arrive, or this
   local d="$OUT/probe"
   mkdir -p "$d"
   feed_client 1 "$d" 0 3 --connect-timeout-s=20
-  if wait_for_file "$d/ready" "$CLIENT_PID" 200; then writer 4 50 > "$d/publisher.json" || true; fi
+  if wait_for_file "$d/ready" "$CLIENT_PID" 200; then (writer 4 50 > "$d/publisher.json") || true; fi
   wait "$CLIENT_PID" || true; CLIENT_PID=
   if ! python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); sys.exit(0 if c.get("framesPerSecondTotal", 0) > 0 else 1)' \
       "$d/client.json" 2>/dev/null; then

@@ -23,6 +23,7 @@ const opt = parseArgs({
   concurrency: 200, // handshakes in flight at once
   'local-addresses': 4, // spread source addresses over 127.0.0.1..N (ephemeral ports per address)
   'connect-timeout-s': 180,
+  'max-failed-percent': 1, // go on when every handshake is done and at most this share failed (reported)
   'max-run-s': 180, // after ready
   'idle-ms': 15000, // news: stop when nothing arrived this long (after the first message)
   'warm-s': 3, // leaderboard
@@ -44,7 +45,7 @@ const T_FIELD = Buffer.from('"t":');
 const SEQ_FIELD = Buffer.from('"seq":');
 const sockets = [];
 const stats = {
-  subscribed: 0, connectFailures: 0, closedEarly: 0, errorFrames: 0, delivered: 0, outOfOrder: 0,
+  subscribed: 0, connectFailures: 0, closedEarly: 0, errorFrames: 0, resubscribes: 0, delivered: 0, outOfOrder: 0,
   unparsed: 0, firstFailure: '',
 };
 const started = now();
@@ -105,7 +106,19 @@ function onFrame(i, data) {
   } else if (msg.type === 'error') {
     stats.errorFrames++;
     if (!stats.firstFailure) stats.firstFailure = `error frame: ${msg.detail}`;
+    const ws = sockets[i];
+    // a refused subscription ("subscribe again later"): ask again, a few times, a second apart
+    if (!ws.subscribed && !finished && ws.retries++ < 5) {
+      stats.resubscribes++;
+      setTimeout(() => { if (ws.readyState === WebSocket.OPEN) ws.send(subscribeFrame()); }, 1000);
+    }
   }
+}
+
+function subscribeFrame() {
+  const sub = { op: 'subscribe', channel: opt.channel };
+  if (Number(opt.top) > 0) sub.top = Number(opt.top);
+  return JSON.stringify(sub);
 }
 
 function delivered(i, t, sent, seq) {
@@ -115,21 +128,32 @@ function delivered(i, t, sent, seq) {
   lastSeq[i] = seq;
   frameCounts[i]++;
   lastMessageAt = t;
-  if (stats.delivered >= N * perClient) finish('all delivered');
+  if (stats.delivered >= stats.subscribed * perClient && readyAt) finish('all delivered');
 }
 
 function subscribed(i) {
   sockets[i].subscribed = true;
-  if (++stats.subscribed === N) ready();
+  stats.subscribed++;
+  checkAllAnswered();
+}
+
+// every connection subscribed, or failed: go on if few failed, else stop with the reason
+function checkAllAnswered() {
+  if (readyAt || finished || stats.subscribed + stats.connectFailures < N) return;
+  if (stats.connectFailures * 100 <= N * Number(opt['max-failed-percent']) && stats.subscribed > 0) ready();
+  else finish(`${stats.connectFailures} connections failed`);
 }
 
 function fail(i, why) {
-  if (sockets[i] && sockets[i].subscribed) {
+  if (sockets[i].failed) return; // one count per connection ('error' may follow another event)
+  sockets[i].failed = true;
+  if (sockets[i].subscribed) {
     if (!finished) stats.closedEarly++;
   } else {
     stats.connectFailures++;
   }
   if (!stats.firstFailure) stats.firstFailure = why;
+  checkAllAnswered();
 }
 
 function open(i) {
@@ -138,14 +162,13 @@ function open(i) {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, { perMessageDeflate: false, localAddress, handshakeTimeout: 30000 });
     ws.subscribed = false;
+    ws.retries = 0;
     sockets[i] = ws;
     let settled = false;
     const settle = () => { if (!settled) { settled = true; resolve(); } };
     ws.on('open', () => {
       if (opt.token && opt['auth-frame']) ws.send(JSON.stringify({ op: 'auth', token: opt.token }));
-      const sub = { op: 'subscribe', channel: opt.channel };
-      if (Number(opt.top) > 0) sub.top = Number(opt.top);
-      ws.send(JSON.stringify(sub));
+      ws.send(subscribeFrame());
       settle();
     });
     ws.on('message', (data, isBinary) => { if (!isBinary) onFrame(i, data); });
@@ -196,7 +219,8 @@ function finish(reason) {
   finished = true;
   const result = {
     mode: opt.mode, clients: N, subscribed: stats.subscribed, connectFailures: stats.connectFailures,
-    closedEarly: stats.closedEarly, errorFrames: stats.errorFrames, unparsed: stats.unparsed, end: reason,
+    closedEarly: stats.closedEarly, errorFrames: stats.errorFrames, resubscribes: stats.resubscribes,
+    unparsed: stats.unparsed, end: reason,
     connectSeconds: readyAt ? +((readyAt - started) / 1000).toFixed(1) : null,
   };
   if (cpuAtReady) {
@@ -208,9 +232,9 @@ function finish(reason) {
     const got = latencies.subarray(0, Math.min(stats.delivered, latencies.length)).slice().sort();
     const r2 = (x) => (x === null ? null : +x.toFixed(2));
     Object.assign(result, {
-      delivered: stats.delivered, expected: N * perClient, outOfOrder: stats.outOfOrder,
+      delivered: stats.delivered, expected: stats.subscribed * perClient, outOfOrder: stats.outOfOrder,
       p50: r2(percentile(got, 50)), p99: r2(percentile(got, 99)), max: r2(got.length ? got[got.length - 1] : null),
-      clientsMissingSome: frameCounts.reduce((n, c) => n + (c < perClient ? 1 : 0), 0),
+      clientsMissingSome: sockets.reduce((n, ws, i) => n + (ws && ws.subscribed && frameCounts[i] < perClient ? 1 : 0), 0),
     });
   } else {
     const rates = Array.from(frameCounts, (c) => c / Number(opt['measure-s'])).sort((a, b) => a - b);
@@ -233,9 +257,4 @@ process.on('SIGTERM', () => finish('SIGTERM'));
 process.on('SIGINT', () => finish('SIGINT'));
 setTimeout(() => { if (!readyAt) finish(`not all subscribed within ${opt['connect-timeout-s']} s`); },
   Number(opt['connect-timeout-s']) * 1000).unref();
-connectAll().then(() => {
-  if (!readyAt && !finished && stats.subscribed + stats.connectFailures >= N && stats.connectFailures > 0) {
-    // every handshake is done but some failed: wait briefly for pending "subscribed" replies, then give up
-    setTimeout(() => { if (!readyAt) finish(`${stats.connectFailures} connections failed`); }, 5000);
-  }
-});
+connectAll();

@@ -99,9 +99,15 @@ function done() {
   if (++answered === count) finish();
 }
 
+let lastSentAt = 0;
+let finished = false;
 function finish() {
-  result.seconds = +((now() - started) / 1000).toFixed(2);
-  result.ratePerSecond = +(result.sent / Math.max(result.seconds, 0.001)).toFixed(1);
+  if (finished) return;
+  finished = true;
+  result.seconds = +((now() - started) / 1000).toFixed(2); // until the last answer (or the stop)
+  result.ratePerSecond = +(result.sent / Math.max((lastSentAt - started) / 1000, 0.001)).toFixed(1); // as scheduled
+  result.okPerSecond = +(result.ok / Math.max(result.seconds, 0.001)).toFixed(1); // answered with 2xx
+  result.unanswered = result.sent - answered;
   if (!result.firstError) delete result.firstError;
   if (responseMs.length) { // from sending a request (queued behind earlier ones included) to its response
     responseMs.sort((a, b) => a - b);
@@ -121,12 +127,14 @@ function run() {
   const tick = () => {
     const due = Math.min(count, Math.floor(((now() - started) * rate) / 1000) + 1);
     while (n < due) sendOne(n++);
+    lastSentAt = now();
     if (n < count) setTimeout(tick, Math.max(1, Math.min(10, 1000 / rate / 2)));
   };
   tick();
   setTimeout(() => { failed(`timeout: ${count - answered} unanswered`); result.failed += count - answered - 1; finish(); },
     (count / rate + Number(opt['timeout-s'])) * 1000).unref();
 }
+process.on('SIGTERM', () => { if (started) finish(); else process.exit(1); }); // stopped by the driver: report so far
 
 if (opt.target === 'redis') {
   redis = net.connect(Number(opt['redis-port']), '127.0.0.1', run);

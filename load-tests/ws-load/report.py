@@ -135,7 +135,7 @@ def table(path):
 
 def feed_table(path):
     print('| clients | leaderboard frames per client per second (mean, min-max) | frames/s total '
-          '| score writes/s sent (failed) | Redis cmds/s | busiest commands per second '
+          '| score writes/s sent, answered 2xx (failed) | Redis cmds/s | busiest commands per second '
           '| server CPU s (user + sys) | box busy, load avg |')
     print('|---|---|---|---|---|---|---|---|')
     for r in rows(path):
@@ -145,7 +145,7 @@ def feed_table(path):
         busiest = sorted(r['redisCommandCalls'].items(), key=lambda kv: -kv[1])[:4]
         per_second = ', '.join(f'{k} {v / r["seconds"]:,.0f}' for k, v in busiest)
         print(f"| {r['clients']:,} | {f.get('mean', '-')} ({f.get('min', '-')}-{f.get('max', '-')}) "
-              f"| {c.get('framesPerSecondTotal', '-')} | {p.get('ratePerSecond', '-')} ({p.get('failed', '-')}) "
+              f"| {c.get('framesPerSecondTotal', '-')} | {p.get('ratePerSecond', '-')}, {p.get('okPerSecond', '-')} ({p.get('failed', '-')}) "
               f"| {r['redisCommandsPerSecond']:,.0f} | {per_second} | {cpu['user']:.1f} + {cpu['system']:.1f} "
               f"| {r['boxBusyPercent']:.0f} %, {r['loadavg1']:.1f} |")
 
