@@ -135,7 +135,7 @@ def table(path):
 
 def feed_table(path):
     print('| clients | leaderboard frames per client per second (mean, min-max) | frames/s total '
-          '| score writes/s sent, answered 2xx (failed) | Redis cmds/s | busiest commands per second '
+          '| score writes/s sent, answered 2xx (failed) | Redis cmds/s (per answered write) | busiest commands per second '
           '| server CPU s (user + sys) | box busy, load avg |')
     print('|---|---|---|---|---|---|---|---|')
     for r in rows(path):
@@ -143,10 +143,12 @@ def feed_table(path):
         f = c.get('framesPerClientPerSecond') or {}
         cpu = r['serverCpuSeconds']
         busiest = sorted(r['redisCommandCalls'].items(), key=lambda kv: -kv[1])[:4]
+        ok = p.get('okPerSecond') or 0
+        per_write = f"{r['redisCommandsPerSecond'] / ok:.1f}" if ok else '-'
         per_second = ', '.join(f'{k} {v / r["seconds"]:,.0f}' for k, v in busiest)
         print(f"| {r['clients']:,} | {f.get('mean', '-')} ({f.get('min', '-')}-{f.get('max', '-')}) "
               f"| {c.get('framesPerSecondTotal', '-')} | {p.get('ratePerSecond', '-')}, {p.get('okPerSecond', '-')} ({p.get('failed', '-')}) "
-              f"| {r['redisCommandsPerSecond']:,.0f} | {per_second} | {cpu['user']:.1f} + {cpu['system']:.1f} "
+              f"| {r['redisCommandsPerSecond']:,.0f} ({per_write}) | {per_second} | {cpu['user']:.1f} + {cpu['system']:.1f} "
               f"| {r['boxBusyPercent']:.0f} %, {r['loadavg1']:.1f} |")
 
 
