@@ -19,13 +19,21 @@ import java.util.Set;
  */
 final class LoopHub {
 
+  /** One client's subscription to a channel or a leaderboard window; delivered to directly, no lookups. */
+  interface Target {
+    /** True when the frame was written to the client now. */
+    boolean message(String offset, SharedTextFrame frame);
+
+    void board(SharedTextFrame frame);
+  }
+
   private final Vertx vertx;
   private final Context context;
   private final Bridge bridge;
   private final LeaderboardFeed feed;
   private final RealtimeMetrics metrics;
-  private final Map<String, List<WsSession>> byChannel = new HashMap<>();
-  private final Map<String, List<WsSession>> byWindow = new HashMap<>();
+  private final Map<String, List<Target>> byChannel = new HashMap<>();
+  private final Map<String, List<Target>> byWindow = new HashMap<>();
   private final Set<WsSession> sessions = new LinkedHashSet<>();
   private long sweeper = -1;
 
@@ -60,9 +68,9 @@ final class LoopHub {
   }
 
   /** Adds a client to a message channel; completes once the bridge's subscription is active. */
-  Future<Void> join(String channel, WsSession session) {
-    List<WsSession> list = byChannel.computeIfAbsent(channel, c -> new ArrayList<>());
-    list.add(session);
+  Future<Void> join(String channel, Target target) {
+    List<Target> list = byChannel.computeIfAbsent(channel, c -> new ArrayList<>());
+    list.add(target);
     if (list.size() == 1) {
       return bridge.want(channel, this);
     }
@@ -70,27 +78,27 @@ final class LoopHub {
     return bridge.whenActive(channel, this);
   }
 
-  void leave(String channel, WsSession session) {
-    List<WsSession> list = byChannel.get(channel);
-    if (list != null && list.remove(session) && list.isEmpty()) {
+  void leave(String channel, Target target) {
+    List<Target> list = byChannel.get(channel);
+    if (list != null && list.remove(target) && list.isEmpty()) {
       byChannel.remove(channel);
       bridge.unwant(channel, this);
     }
   }
 
-  void watch(Window window, WsSession session) {
+  void watch(Window window, Target target) {
     String key = window.board() + "\n" + window.key();
-    List<WsSession> list = byWindow.computeIfAbsent(key, c -> new ArrayList<>());
-    list.add(session);
+    List<Target> list = byWindow.computeIfAbsent(key, c -> new ArrayList<>());
+    list.add(target);
     if (list.size() == 1) {
       feed.want(window, this);
     }
   }
 
-  void unwatch(Window window, WsSession session) {
+  void unwatch(Window window, Target target) {
     String key = window.board() + "\n" + window.key();
-    List<WsSession> list = byWindow.get(key);
-    if (list != null && list.remove(session) && list.isEmpty()) {
+    List<Target> list = byWindow.get(key);
+    if (list != null && list.remove(target) && list.isEmpty()) {
       byWindow.remove(key);
       feed.unwant(window, this);
     }
@@ -99,11 +107,12 @@ final class LoopHub {
   /** A message for the channel's clients here; the frame's hold for this loop is released after. */
   void deliver(String channel, String offset, SharedTextFrame frame) {
     try {
-      List<WsSession> list = byChannel.get(channel);
+      List<Target> list = byChannel.get(channel);
       if (list != null) {
         int written = 0;
-        for (WsSession s : list.toArray(new WsSession[0])) {
-          if (s.message(channel, offset, frame)) {
+        // a copy: a delivery may close its client, which leaves the list
+        for (Target t : list.toArray(new Target[0])) {
+          if (t.message(offset, frame)) {
             written++;
           }
         }
@@ -116,10 +125,10 @@ final class LoopHub {
 
   void deliverBoard(Window window, SharedTextFrame frame) {
     try {
-      List<WsSession> list = byWindow.get(window.board() + "\n" + window.key());
+      List<Target> list = byWindow.get(window.board() + "\n" + window.key());
       if (list != null) {
-        for (WsSession s : list.toArray(new WsSession[0])) {
-          s.board(window, frame);
+        for (Target t : list.toArray(new Target[0])) {
+          t.board(frame);
         }
       }
     } finally {

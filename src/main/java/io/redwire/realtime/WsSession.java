@@ -44,14 +44,21 @@ final class WsSession {
 
   private record Held(String offset, SharedTextFrame frame) {}
 
-  private static final class Sub {
+  /** One subscription; the hub holds it in its channel's (or window's) list and delivers to it directly. */
+  private final class Sub implements LoopHub.Target {
     final String channel;
     final Window window;
     final boolean durable;
+    /** False once unsubscribed or closed: frames still on their way are ignored. */
+    boolean live = true;
     /** Frames wait in {@link #held} until the subscribed reply (and any replay) went out. */
     boolean holding = true;
     final List<Held> held = new ArrayList<>();
-    String lastOffset;
+    /**
+     * The newest offset a history replay sent (or the client's since): live messages up to it are
+     * duplicates. Cleared by the first newer one, since the bridge delivers in offset order.
+     */
+    String replayedUpTo;
     /** A leaderboard frame waiting for the snapshot or for a full write queue to drain. */
     SharedTextFrame pendingBoard;
 
@@ -59,6 +66,16 @@ final class WsSession {
       this.channel = channel;
       this.window = window;
       this.durable = durable;
+    }
+
+    @Override
+    public boolean message(String offset, SharedTextFrame frame) {
+      return deliver(this, offset, frame);
+    }
+
+    @Override
+    public void board(SharedTextFrame frame) {
+      deliverBoard(this, frame);
     }
   }
 
@@ -259,9 +276,9 @@ final class WsSession {
     }
     Sub sub = new Sub(channel, window, false);
     subs.put(channel, sub);
-    hub.watch(window, this);
+    hub.watch(window, sub);
     hub.feed().read(window).onComplete(ar -> {
-      if (subs.get(channel) != sub || closed) {
+      if (!sub.live || closed) {
         return;
       }
       if (ar.failed()) {
@@ -275,7 +292,7 @@ final class WsSession {
       SharedTextFrame newer = sub.pendingBoard;
       sub.pendingBoard = null;
       if (newer != null) {
-        board(window, newer);
+        deliverBoard(sub, newer);
         newer.release();
       }
     });
@@ -295,8 +312,8 @@ final class WsSession {
     }
     Sub sub = new Sub(channel, null, durable);
     subs.put(channel, sub);
-    hub.join(channel, this).onComplete(active -> {
-      if (subs.get(channel) != sub || closed) {
+    hub.join(channel, sub).onComplete(active -> {
+      if (!sub.live || closed) {
         return;
       }
       if (active.failed()) {
@@ -310,7 +327,7 @@ final class WsSession {
         return;
       }
       services.notifications().historySince(channel, (String) since).onComplete(history -> {
-        if (subs.get(channel) != sub || closed) {
+        if (!sub.live || closed) {
           return;
         }
         if (history.failed()) {
@@ -319,10 +336,10 @@ final class WsSession {
           return;
         }
         reply(Frames.subscribed(channel, history.result().complete()));
-        sub.lastOffset = (String) since;
+        sub.replayedUpTo = (String) since;
         for (NotificationService.Entry e : history.result().entries()) {
           reply(Frames.message(channel, e.offset(), e.payload()));
-          sub.lastOffset = e.offset();
+          sub.replayedUpTo = e.offset();
         }
         release(sub);
       });
@@ -335,7 +352,7 @@ final class WsSession {
     List<Held> held = new ArrayList<>(sub.held);
     sub.held.clear();
     for (Held h : held) {
-      if (!closed && message(sub.channel, h.offset(), h.frame())) {
+      if (!closed && deliver(sub, h.offset(), h.frame())) {
         services.metrics().framesSent.increment();
       }
       h.frame().release();
@@ -367,10 +384,11 @@ final class WsSession {
 
   private void drop(Sub sub) {
     subs.remove(sub.channel);
+    sub.live = false;
     if (sub.window != null) {
-      hub.unwatch(sub.window, this);
+      hub.unwatch(sub.window, sub);
     } else {
-      hub.leave(sub.channel, this);
+      hub.leave(sub.channel, sub);
     }
     sub.held.forEach(h -> h.frame().release());
     sub.held.clear();
@@ -381,12 +399,11 @@ final class WsSession {
   }
 
   /**
-   * A message of a subscribed channel (from the hub; the hub keeps its own hold on the frame). True when it
-   * was written now: the hub counts the frames of one delivery at once, not per client.
+   * A message for one subscription (from the hub, which keeps its own hold on the frame). True when it was
+   * written now: the hub counts the frames of one delivery at once, not per client.
    */
-  boolean message(String channel, String offset, SharedTextFrame frame) {
-    Sub sub = subs.get(channel);
-    if (sub == null || closed) {
+  private boolean deliver(Sub sub, String offset, SharedTextFrame frame) {
+    if (!sub.live || closed) {
       return false;
     }
     if (sub.holding) {
@@ -397,11 +414,11 @@ final class WsSession {
       sub.held.add(new Held(offset, frame.retain()));
       return false;
     }
-    if (offset != null && sub.lastOffset != null && !Offsets.after(offset, sub.lastOffset)) {
-      return false; // replayed already
-    }
-    if (offset != null) {
-      sub.lastOffset = offset;
+    if (sub.replayedUpTo != null && offset != null) {
+      if (!Offsets.after(offset, sub.replayedUpTo)) {
+        return false; // replayed already
+      }
+      sub.replayedUpTo = null;
     }
     if (ws.writeQueueFull()) {
       // dropping it would leave a silent gap: the client reconnects with since and recovers instead
@@ -413,9 +430,8 @@ final class WsSession {
   }
 
   /** A leaderboard window's new frame: replaces an unsent older one instead of queueing behind it. */
-  void board(Window window, SharedTextFrame frame) {
-    Sub sub = subs.get(Channels.LEADERBOARD_PREFIX + window.board());
-    if (sub == null || closed || sub.window == null || !sub.window.key().equals(window.key())) {
+  private void deliverBoard(Sub sub, SharedTextFrame frame) {
+    if (!sub.live || closed) {
       return;
     }
     if (sub.holding || ws.writeQueueFull()) {
