@@ -27,10 +27,30 @@ public final class RedisFactory {
    */
   public static SharedRedis shared(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
       int eventLoops, MeterRegistry meters) {
-    RedisOptions options = options(target, config).setMaxPoolSize(config.poolSize() + eventLoops);
+    return shared(vertx, name, target, config, eventLoops, meters, false);
+  }
+
+  /**
+   * The durable endpoint's client: a shared one whose writes, when {@code redis.minReplicasAck} is above 0,
+   * succeed only once that many replicas confirmed them ({@link AckedWrites}).
+   */
+  public static SharedRedis durable(Vertx vertx, RedisTarget target, AppConfig.Redis config, int eventLoops,
+      MeterRegistry meters) {
+    return shared(vertx, "durable", target, config, eventLoops, meters, config.minReplicasAck() > 0);
+  }
+
+  private static SharedRedis shared(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
+      int eventLoops, MeterRegistry meters, boolean waitForReplicas) {
+    // acknowledged writes have lanes of their own beside the shared ones
+    int lanes = waitForReplicas ? 2 * eventLoops : eventLoops;
+    RedisOptions options = options(target, config).setMaxPoolSize(config.poolSize() + lanes);
     Redis client = Redis.createClient(vertx, options);
+    AckedWrites acks = waitForReplicas
+        ? new AckedWrites(name, client, config.minReplicasAck(), config.replicaAckTimeoutMs(), reconnectBackoff(config))
+        : null;
     if (target.type() != AppConfig.RedisType.CLUSTER) {
-      return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters);
+      return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters,
+          null, acks);
     }
     // clients of single masters, for commands aimed at one node (admin scans): the seed's scheme and credentials
     String seed = target.urlList().get(0);
@@ -38,7 +58,7 @@ public final class RedisFactory {
         options(RedisTarget.standalone(seed.replaceFirst("^(rediss?://(?:[^@/]*@)?)[^/]+", "$1" + hostPort)), config)
             .setMaxPoolSize(2));
     return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters,
-        nodeClients);
+        nodeClients, acks);
   }
 
   /** A standalone shared client (Redlock nodes: each one an independent Redis). */

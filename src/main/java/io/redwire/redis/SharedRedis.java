@@ -52,6 +52,8 @@ public final class SharedRedis {
   private final long timeoutMs;
   private final Backoff backoff;
   private final MeterRegistry meters;
+  /** Null unless writes wait for replicas (REDWIRE_REDIS_MIN_REPLICAS_ACK); they then go through it. */
+  private final AckedWrites acks;
   private final FastThreadLocal<Lane> lanes = new FastThreadLocal<>();
   private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
   private final Map<Command, String> commandNames = new ConcurrentHashMap<>();
@@ -64,18 +66,22 @@ public final class SharedRedis {
    */
   public SharedRedis(String name, RedisTarget target, Redis client, long timeoutMs, Backoff backoff,
       MeterRegistry meters) {
-    this(name, target, client, timeoutMs, backoff, meters, null);
+    this(name, target, client, timeoutMs, backoff, meters, null, null);
   }
 
-  /** @param nodeClients makes a client for one cluster node (host:port), for commands aimed at a node */
+  /**
+   * @param nodeClients makes a client for one cluster node (host:port), for commands aimed at a node
+   * @param acks where writes go when they must wait for replicas, or null
+   */
   SharedRedis(String name, RedisTarget target, Redis client, long timeoutMs, Backoff backoff,
-      MeterRegistry meters, Function<String, Redis> nodeClients) {
+      MeterRegistry meters, Function<String, Redis> nodeClients, AckedWrites acks) {
     this.name = name;
     this.target = target;
     this.client = client;
     this.timeoutMs = timeoutMs;
     this.backoff = backoff;
     this.meters = meters;
+    this.acks = acks;
     this.clusterScan = nodeClients == null ? null
         : new ClusterScan(c -> c.send(Request.cmd(Command.CLUSTER).arg("SLOTS")), nodeClients);
   }
@@ -149,6 +155,9 @@ public final class SharedRedis {
   public Future<List<Response>> batch(List<Request> requests) {
     requests.forEach(SharedRedis::refuseConnectionHolding);
     long start = System.nanoTime();
+    if (acks != null && acks.coversAny(requests)) {
+      return onCallersContext(guard(acks.batch(requests), "batch", start, timeoutMs + acks.extraTimeoutMs()));
+    }
     Lane lane = laneOfCurrentThread();
     Future<List<Response>> reply = lane != null ? lane.batch(requests) : client.batch(requests);
     return onCallersContext(guard(reply, "batch", start, timeoutMs));
@@ -160,6 +169,9 @@ public final class SharedRedis {
    */
   public Future<Response> eval(LuaScript script, List<String> keys, List<String> args) {
     String metricName = script.metricName();
+    if (acks != null) {
+      acks.learn(script);
+    }
     return send(scriptRequest(Command.EVALSHA, script.sha1(), keys, args), metricName, timeoutMs)
         .recover(err -> err instanceof RedisError e && e.is("NOSCRIPT")
             ? send(scriptRequest(Command.EVAL, script.source(), keys, args), metricName, timeoutMs)
@@ -212,6 +224,9 @@ public final class SharedRedis {
   private Future<Response> send(Request request, String metricName, long timeout) {
     refuseConnectionHolding(request);
     long start = System.nanoTime();
+    if (acks != null && acks.covers(request)) {
+      return onCallersContext(guard(acks.send(request), metricName, start, timeout + acks.extraTimeoutMs()));
+    }
     Lane lane = laneOfCurrentThread();
     Future<Response> reply = lane != null ? lane.send(request) : client.send(request);
     return onCallersContext(guard(reply, metricName, start, timeout));
@@ -247,8 +262,8 @@ public final class SharedRedis {
 
   /** Error replies become {@link RedisError}, or {@link RedisUnavailableException} when they mean "not now". */
   static Throwable classify(String endpoint, Throwable err, String command, long timeout) {
-    if (err instanceof RedisUnavailableException) {
-      return err;
+    if (err instanceof io.redwire.domain.Unavailable) {
+      return err; // also a write the replicas did not confirm (NotReplicated)
     }
     if (RedisError.isErrorReply(err)) {
       RedisError e = (RedisError) RedisError.translate(err);
