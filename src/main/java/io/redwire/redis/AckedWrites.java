@@ -42,6 +42,7 @@ final class AckedWrites {
   private final FastThreadLocal<Lane> lanes = new FastThreadLocal<>();
 
   /**
+   * @param client this class's own (it closes it), on sentinel without automatic failover (see RedisFactory)
    * @param replicas how many replicas must confirm a write (above 0)
    * @param timeoutMs WAIT's timeout (above 0: WAIT 0 blocks for ever)
    */
@@ -51,6 +52,10 @@ final class AckedWrites {
     this.replicas = replicas;
     this.timeoutMs = timeoutMs;
     this.backoff = backoff;
+  }
+
+  Future<Void> close() {
+    return client.close();
   }
 
   /** How much longer than a plain command an acknowledged write may take: its own WAIT and one in flight. */

@@ -41,13 +41,9 @@ public final class RedisFactory {
 
   private static SharedRedis shared(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
       int eventLoops, MeterRegistry meters, boolean waitForReplicas) {
-    // acknowledged writes have lanes of their own beside the shared ones
-    int lanes = waitForReplicas ? 2 * eventLoops : eventLoops;
-    RedisOptions options = options(target, config).setMaxPoolSize(config.poolSize() + lanes);
+    RedisOptions options = options(target, config).setMaxPoolSize(config.poolSize() + eventLoops);
     Redis client = Redis.createClient(vertx, options);
-    AckedWrites acks = waitForReplicas
-        ? new AckedWrites(name, client, config.minReplicasAck(), config.replicaAckTimeoutMs(), reconnectBackoff(config))
-        : null;
+    AckedWrites acks = waitForReplicas ? ackedWrites(vertx, name, target, config, eventLoops) : null;
     if (target.type() != AppConfig.RedisType.CLUSTER) {
       return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters,
           null, acks);
@@ -59,6 +55,18 @@ public final class RedisFactory {
             .setMaxPoolSize(2));
     return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters,
         nodeClients, acks);
+  }
+
+  /**
+   * Acknowledged writes get a client of their own. On sentinel it does not follow a failover by itself:
+   * a connection that silently moved to the new master would send a WAIT that counts none of the writes
+   * before it, so their connections end with their master and the next one is found through the sentinels.
+   */
+  private static AckedWrites ackedWrites(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
+      int eventLoops) {
+    Redis client = Redis.createClient(vertx, options(target, config).setAutoFailover(false)
+        .setMaxPoolSize(config.poolSize() + eventLoops));
+    return new AckedWrites(name, client, config.minReplicasAck(), config.replicaAckTimeoutMs(), reconnectBackoff(config));
   }
 
   /** A standalone shared client (Redlock nodes: each one an independent Redis). */

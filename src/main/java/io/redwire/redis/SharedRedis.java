@@ -43,7 +43,8 @@ public final class SharedRedis {
 
   /** Redis error replies that mean "not now" rather than "bad command". */
   private static final Set<String> UNAVAILABLE_ERRORS =
-      Set.of("LOADING", "BUSY", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS");
+      Set.of("LOADING", "BUSY", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS",
+          "CONNECTION_CLOSED"); // the client's own, for commands in flight when a connection drops
 
   private final String name;
   private final ClusterScan clusterScan;
@@ -217,8 +218,9 @@ public final class SharedRedis {
   }
 
   public Future<Void> close() {
-    return clusterScan == null ? client.close()
+    Future<Void> closing = clusterScan == null ? client.close()
         : Future.join(clusterScan.close(), client.close()).mapEmpty();
+    return acks == null ? closing : Future.join(closing, acks.close()).mapEmpty();
   }
 
   private Future<Response> send(Request request, String metricName, long timeout) {
