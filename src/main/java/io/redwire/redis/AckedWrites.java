@@ -165,7 +165,21 @@ final class AckedWrites {
         return connection().compose(ignored -> write(command));
       }
       Group group = groupOn(c);
-      return command.apply(c).compose(reply -> group.outcome.future().map(reply));
+      Future<T> reply = command.apply(c);
+      reply.onFailure(err -> {
+        if (isReplicaAnswer(err)) {
+          context.runOnContext(v -> dropped(c));
+        }
+      });
+      return reply.compose(r -> group.outcome.future().map(r));
+    }
+
+    /**
+     * READONLY: this connection's master became a replica (a switchover). Nothing moves it to the new
+     * master by itself (see RedisFactory), so it is dropped and the next write finds the master again.
+     */
+    private boolean isReplicaAnswer(Throwable err) {
+      return RedisError.translate(err) instanceof RedisError e && e.is("READONLY");
     }
 
     /** The open group of {@code c}, or a new one whose WAIT goes out after this event-loop turn. */
@@ -194,6 +208,9 @@ final class AckedWrites {
       CallerContext.handBack(wait, context).onComplete(ar -> {
         if (waiting == group) {
           waiting = null;
+        }
+        if (ar.failed() && RedisError.isErrorReply(ar.cause())) {
+          dropped(group.connection); // "WAIT cannot be used with replica instances", or worse
         }
         confirmed(ar).onComplete(group.outcome);
         flush();
@@ -228,11 +245,13 @@ final class AckedWrites {
       return attempt;
     }
 
+    /** @param conn the lane's connection or the one under its pool wrapper */
     private void dropped(RedisConnection conn) {
-      if (connection == conn) {
+      if (connection != null && (connection == conn || direct == conn)) {
+        RedisConnection closing = connection;
         connection = null;
         direct = null;
-        conn.close();
+        closing.close();
       }
     }
   }
