@@ -8,6 +8,7 @@
 # write (wrk/profile-incr.lua: POST /users/{id}/incr, the kind acks wait for) sentinel with acks off and on.
 # Prints every round, the ratios per round and the medians; cleans up. About 6 minutes.
 #   load-tests/bench-sentinel.sh           # ROUNDS=3 DURATION=15s CONNECTIONS=64 COUNTERS=64 USERS=64
+#   JAR=/tmp/other.jar load-tests/bench-sentinel.sh   # another build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
@@ -23,7 +24,8 @@ OUT=$(mktemp -d)
 for tool in redis-server redis-cli wrk python3 curl; do
   command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y redis-server redis-tools wrk)"; exit 1; }
 done
-[ -f target/redwire.jar ] || ./mvnw -q -DskipTests package
+JAR=${JAR:-target/redwire.jar}
+[ -f "$JAR" ] || ./mvnw -q -DskipTests package
 
 MASTER=$BASE; REPLICA=$((BASE + 1)); SENTINEL=$((BASE + 2))
 HTTP_S=$((BASE + 10)); HTTP_T=$((BASE + 11)); HTTP_A=$((BASE + 12))
@@ -54,7 +56,7 @@ done
 start() { # port type url [more env]
   env REDIS_URL=$3 REDWIRE_REDIS_TYPE=$2 REDWIRE_REDIS_MASTER_NAME=$MASTER_NAME HTTP_PORT=$1 REDWIRE_PROFILE=prod \
     REDWIRE_API_KEYS=$KEY:service REDWIRE_RATE_LIMIT=1000000000/60s ${4:-} \
-    java ${JAVA_OPTS:-} -jar target/redwire.jar > "$OUT/server-$1.log" 2>&1 &
+    java ${JAVA_OPTS:-} -jar "$JAR" > "$OUT/server-$1.log" 2>&1 &
 }
 start "$HTTP_S" standalone "redis://127.0.0.1:$MASTER"; PID_S=$!
 start "$HTTP_T" sentinel "redis://127.0.0.1:$SENTINEL"; PID_T=$!

@@ -376,9 +376,9 @@ public final class SharedRedis {
         if (ar.succeeded()) {
           io.vertx.redis.client.RedisConnection conn = ar.result();
           failures = 0;
-          WriteCoalescing.install(conn);
           connection = conn;
           direct = unwrapped(conn);
+          WriteCoalescing.install(direct);
           conn.endHandler(v -> dropped(conn));
           conn.exceptionHandler(e -> dropped(conn));
         } else {
@@ -395,7 +395,8 @@ public final class SharedRedis {
      * in {@link #guard}. The lane keeps the wrapper for closing and sends on the connection inside it.
      */
     private static io.vertx.redis.client.RedisConnection unwrapped(io.vertx.redis.client.RedisConnection conn) {
-      return conn instanceof PooledRedisConnection pooled ? pooled.actual() : conn;
+      io.vertx.redis.client.RedisConnection c = SentinelConnections.delegate(conn);
+      return c instanceof PooledRedisConnection pooled ? pooled.actual() : c;
     }
 
     private void dropped(io.vertx.redis.client.RedisConnection conn) {
