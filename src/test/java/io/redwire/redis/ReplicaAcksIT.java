@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.redwire.config.AppConfig;
+import io.redwire.config.ConfigLoader;
 import io.redwire.domain.NotReplicated;
 import io.redwire.support.RedisSource;
 import io.redwire.support.RedwireTest;
@@ -14,12 +17,21 @@ import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestApps;
 import io.redwire.support.TestRedis;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +48,8 @@ class ReplicaAcksIT {
 
   static final long ACK_TIMEOUT_MS = 300;
   static final String KEY = TestApp.SERVICE_KEY;
+
+  static final Pattern WAIT_CALLS = Pattern.compile("cmdstat_wait:calls=(\\d+)");
 
   static TestRedis replica;
 
@@ -121,5 +135,51 @@ class ReplicaAcksIT {
     } finally {
       replica.resume();
     }
+  }
+
+  /** A group commit: the writes of one event-loop turn go out together, followed by one WAIT for all of them. */
+  @Test
+  void theWritesOfOneEventLoopTurnShareOneWait(TestRedis master) {
+    Vertx vertx = Vertx.vertx();
+    AppConfig.Redis config = ConfigLoader.load(TestApp.env(master.url(), Map.of(
+        "REDWIRE_REDIS_MIN_REPLICAS_ACK", "1", "REDWIRE_REDIS_REPLICA_ACK_TIMEOUT_MS", "1000"))).redis();
+    SharedRedis durable = RedisFactory.durable(vertx, RedisTarget.standalone(master.url()), config, 1,
+        new SimpleMeterRegistry());
+    try {
+      Context loop = vertx.getOrCreateContext();
+      String key = "group-commit:" + UUID.randomUUID();
+      onLoop(loop, () -> durable.send(Command.SET, key, "0")); // opens this event loop's acknowledged-writes lane
+      int writes = 200;
+
+      long waitsBefore = waitCalls(master);
+      List<Response> replies = onLoop(loop, () -> {
+        List<Future<Response>> sent = new ArrayList<>();
+        for (int i = 0; i < writes; i++) {
+          sent.add(durable.send(Command.INCR, key));
+        }
+        return Future.all(sent).map(all -> all.<Response>list());
+      });
+      long waits = waitCalls(master) - waitsBefore;
+
+      for (int i = 0; i < writes; i++) {
+        assertEquals(i + 1, replies.get(i).toLong(), "reply " + i + " belongs to write " + i);
+      }
+      assertTrue(waits <= 2, writes + " writes took " + waits + " WAITs");
+      assertEquals(String.valueOf(writes), replica.call("GET", key), "and the replica has every one of them");
+    } finally {
+      durable.close().await();
+      vertx.close().await();
+    }
+  }
+
+  private static <T> T onLoop(Context loop, Supplier<Future<T>> work) {
+    Promise<T> done = Promise.promise();
+    loop.runOnContext(v -> work.get().onComplete(done));
+    return done.future().await();
+  }
+
+  private static long waitCalls(TestRedis redis) {
+    Matcher m = WAIT_CALLS.matcher(String.valueOf(redis.call("INFO", "commandstats")));
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 }
