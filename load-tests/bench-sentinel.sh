@@ -47,24 +47,27 @@ sentinel monitor $MASTER_NAME 127.0.0.1 $MASTER 1
 sentinel down-after-milliseconds $MASTER_NAME 5000
 CONF
 redis-server "$OUT/sentinel.conf" --sentinel --daemonize yes >/dev/null
-for _ in $(seq 1 100); do
-  redis-cli -p "$REPLICA" info replication | grep -q master_link_status:up \
-    && redis-cli -p "$SENTINEL" sentinel get-master-addr-by-name "$MASTER_NAME" >/dev/null 2>&1 && break
+for _ in $(seq 1 300); do
+  redis-cli -p "$REPLICA" info replication 2>/dev/null | grep -q master_link_status:up \
+    && redis-cli -p "$SENTINEL" sentinel get-master-addr-by-name "$MASTER_NAME" 2>/dev/null | grep -q "$MASTER" && break
   sleep 0.1
 done
+redis-cli -p "$SENTINEL" sentinel get-master-addr-by-name "$MASTER_NAME" | grep -q "$MASTER" \
+  || { echo "the sentinel set did not come up"; exit 1; }
 
 start() { # port type url [more env]
   env REDIS_URL=$3 REDWIRE_REDIS_TYPE=$2 REDWIRE_REDIS_MASTER_NAME=$MASTER_NAME HTTP_PORT=$1 REDWIRE_PROFILE=prod \
-    REDWIRE_API_KEYS=$KEY:service REDWIRE_RATE_LIMIT=1000000000/60s ${4:-} \
+    REDWIRE_API_KEYS=$KEY:service REDWIRE_RATE_LIMIT=1000000000/60s REDWIRE_REDIS_CONNECT_TIMEOUT_MS=10000 ${4:-} \
     java ${JAVA_OPTS:-} -jar "$JAR" > "$OUT/server-$1.log" 2>&1 &
 }
-start "$HTTP_S" standalone "redis://127.0.0.1:$MASTER"; PID_S=$!
-start "$HTTP_T" sentinel "redis://127.0.0.1:$SENTINEL"; PID_T=$!
-start "$HTTP_A" sentinel "redis://127.0.0.1:$SENTINEL" "REDWIRE_REDIS_MIN_REPLICAS_ACK=1"; PID_A=$!
-for p in $HTTP_S $HTTP_T $HTTP_A; do
-  for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$p/health/ready" >/dev/null && break; sleep 0.1; done
-  curl -sf "http://127.0.0.1:$p/health/ready" >/dev/null || { echo "server on $p did not start:"; cat "$OUT/server-$p.log"; exit 1; }
-done
+ready() {
+  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1/health/ready" >/dev/null && return; sleep 0.1; done
+  echo "server on $1 did not start:"; cat "$OUT/server-$1.log"; exit 1
+}
+# one after the other: three JVMs starting at once on a busy machine miss the startup PING's timeout
+start "$HTTP_S" standalone "redis://127.0.0.1:$MASTER"; PID_S=$!; ready "$HTTP_S"
+start "$HTTP_T" sentinel "redis://127.0.0.1:$SENTINEL"; PID_T=$!; ready "$HTTP_T"
+start "$HTTP_A" sentinel "redis://127.0.0.1:$SENTINEL" "REDWIRE_REDIS_MIN_REPLICAS_ACK=1"; PID_A=$!; ready "$HTTP_A"
 counters() { REDWIRE_KEY=$KEY COUNTERS=$COUNTERS wrk -t2 -c"$CONNECTIONS" -d"$2" -s load-tests/wrk/counter-spread.lua \
   "http://127.0.0.1:$1" | tail -1; }
 profiles() { REDWIRE_KEY=$KEY USERS=$USERS wrk -t2 -c"$CONNECTIONS" -d"$2" -s load-tests/wrk/profile-incr.lua \
