@@ -36,8 +36,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-redis-server --port "$MASTER" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes >/dev/null
-redis-server --port "$REPLICA" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+redis-server --port "$MASTER" --bind 127.0.0.1 --dir "$OUT" --save "" --appendonly no --daemonize yes >/dev/null
+mkdir -p "$OUT/replica"  # a replica stores the synced snapshot in its dir
+redis-server --port "$REPLICA" --bind 127.0.0.1 --dir "$OUT/replica" --save "" --appendonly no --daemonize yes \
   --replicaof 127.0.0.1 "$MASTER" >/dev/null
 cat > "$OUT/sentinel.conf" <<CONF
 port $SENTINEL
