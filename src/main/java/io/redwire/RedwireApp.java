@@ -163,12 +163,13 @@ public final class RedwireApp {
       int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
       AppConfig.Redis redisConfig = config.redis();
       RedisTarget durableTarget = new RedisTarget(redisConfig.type(), url, redisConfig.masterName());
-      SharedRedis durable = RedisFactory.shared(vertx, "durable", durableTarget, redisConfig, eventLoops, metrics);
+      SharedRedis durable = RedisFactory.durable(vertx, durableTarget, redisConfig, eventLoops, metrics);
       String cacheUrl = redisConfig.cacheUrl();
-      SharedRedis cache = cacheUrl == null
+      // cache data never waits for replicas: with acknowledged writes it gets a client of its own on that Redis
+      SharedRedis cache = cacheUrl == null && redisConfig.minReplicasAck() == 0
           ? durable
-          : RedisFactory.shared(vertx, "cache", new RedisTarget(redisConfig.cacheType(), cacheUrl,
-              redisConfig.cacheMasterName()), redisConfig, eventLoops, metrics);
+          : RedisFactory.shared(vertx, "cache", cacheUrl == null ? durableTarget : new RedisTarget(
+              redisConfig.cacheType(), cacheUrl, redisConfig.cacheMasterName()), redisConfig, eventLoops, metrics);
       RedisEndpoints endpoints = new RedisEndpoints(durable, cache);
       started.push(endpoints::close);
       return Future.all(endpoints.distinct().stream().map(this::checkReachable).toList())

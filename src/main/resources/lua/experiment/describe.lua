@@ -7,6 +7,7 @@
   Returns  {arm, weight, members, {sample...}, arm, ...} in arm-name order, or nil when the experiment
            does not exist
 ]]
+--- @readonly
 local flat = redis.call('HGETALL', KEYS[1])
 if #flat == 0 then
   return nil

@@ -7,6 +7,7 @@
            included); else {version, value1, marker1, value2, marker2, ...} where a missing value or
            marker is nil (false in Lua, kept in place in the reply)
 ]]
+--- @readonly
 --- @include "include/profile_fields"
 local key = KEYS[1]
 if redis.call('EXISTS', key) == 0 then

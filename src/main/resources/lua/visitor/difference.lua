@@ -12,6 +12,7 @@
   ARGV[2]  "1" to use SINTERCARD, "0" for the SDIFF path
   Returns  {count, {member, ...}}
 ]]
+--- @readonly
 local limit = tonumber(ARGV[1])
 
 if ARGV[2] ~= '1' then

@@ -11,6 +11,7 @@
   ARGV[2]     "1" to use SINTERCARD, "0" for the SINTER path
   Returns     {count, {member, ...}}
 ]]
+--- @readonly
 local limit = tonumber(ARGV[1])
 
 if ARGV[2] ~= '1' then

@@ -88,6 +88,8 @@ public record AppConfig(
    * url and cacheUrl are null when not configured: then defaultUrl is tried, and in dev an embedded Redis
    * is started when nothing answers there; without a cache URL the durable Redis serves both roles. For a
    * cluster a URL is a comma-separated list of seed nodes; for sentinel, of sentinels, with the master name.
+   * minReplicasAck above 0 makes a durable write a success only once that many replicas confirmed it
+   * (WAIT, at most replicaAckTimeoutMs).
    */
   public record Redis(
       RedisType type,
@@ -108,7 +110,9 @@ public record AppConfig(
       long reconnectMaxMs,
       int embeddedPort,
       String tlsCaFile,
-      boolean tlsVerifyHost) {
+      boolean tlsVerifyHost,
+      int minReplicasAck,
+      long replicaAckTimeoutMs) {
 
     public Redis {
       url = Check.redisUrls("redis.url", type, url);
@@ -140,6 +144,7 @@ public record AppConfig(
       }
       Check.range("redis.embeddedPort", embeddedPort, 0, 65535);
       tlsCaFile = Check.readableFileOrEmpty("redis.tlsCaFile", tlsCaFile);
+      Check.replicaAcks(type, minReplicasAck, replicaAckTimeoutMs);
     }
   }
 

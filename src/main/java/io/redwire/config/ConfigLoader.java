@@ -88,6 +88,8 @@ public final class ConfigLoader {
     m.put("REDWIRE_EMBEDDED_REDIS_PORT", "redis.embeddedPort");
     m.put("REDWIRE_REDIS_TLS_CA_FILE", "redis.tlsCaFile");
     m.put("REDWIRE_REDIS_TLS_VERIFY_HOST", "redis.tlsVerifyHost");
+    m.put("REDWIRE_REDIS_MIN_REPLICAS_ACK", "redis.minReplicasAck");
+    m.put("REDWIRE_REDIS_REPLICA_ACK_TIMEOUT_MS", "redis.replicaAckTimeoutMs");
     m.put("REDWIRE_API_KEYS", "auth.apiKeys");
     m.put("REDWIRE_AUTH_TOKEN_MISS_LIMIT", "auth.tokenMissLimit");
     m.put("REDWIRE_AUTH_TOKEN_MISS_WINDOW_MS", "auth.tokenMissWindowMs");

@@ -76,9 +76,9 @@ final class PipelinedLane {
       if (ar.succeeded()) {
         RedisConnection conn = ar.result();
         failures = 0;
-        WriteCoalescing.install(conn);
         connection = conn;
         direct = unwrapped(conn);
+        WriteCoalescing.install(direct);
         conn.endHandler(v -> dropped(conn));
         conn.exceptionHandler(e -> dropped(conn));
       } else {
@@ -95,7 +95,9 @@ final class PipelinedLane {
    * in SharedRedis. The lane keeps the wrapper for closing and sends on the connection inside it.
    */
   private static RedisConnection unwrapped(RedisConnection conn) {
-    return conn instanceof PooledRedisConnection pooled ? pooled.actual() : conn;
+    // on sentinel, the connection inside the client's failover wrapper (SentinelConnections)
+    RedisConnection c = SentinelConnections.delegate(conn);
+    return c instanceof PooledRedisConnection pooled ? pooled.actual() : c;
   }
 
   private void dropped(RedisConnection conn) {

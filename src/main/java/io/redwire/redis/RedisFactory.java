@@ -33,16 +33,44 @@ public final class RedisFactory {
    */
   public static SharedRedis shared(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
       int eventLoops, MeterRegistry meters) {
+    return shared(vertx, name, target, config, eventLoops, meters, false);
+  }
+
+  /**
+   * The durable endpoint's client: a shared one whose writes, when {@code redis.minReplicasAck} is above 0,
+   * succeed only once that many replicas confirmed them ({@link AckedWrites}).
+   */
+  public static SharedRedis durable(Vertx vertx, RedisTarget target, AppConfig.Redis config, int eventLoops,
+      MeterRegistry meters) {
+    return shared(vertx, "durable", target, config, eventLoops, meters, config.minReplicasAck() > 0);
+  }
+
+  private static SharedRedis shared(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
+      int eventLoops, MeterRegistry meters, boolean waitForReplicas) {
     RedisOptions options = options(target, config).setMaxPoolSize(config.poolSize() + eventLoops);
     Redis client = Redis.createClient(vertx, options);
+    AckedWrites acks = waitForReplicas ? ackedWrites(vertx, name, target, config, eventLoops) : null;
     if (target.type() != AppConfig.RedisType.CLUSTER) {
-      return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters);
+      return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters,
+          null, acks);
     }
     // a client per node with the seed's scheme and credentials: one pooled connection per event loop is
     // that loop's pipelined lane to the node; the rest serve slot-map refreshes and admin scans
     Function<String, Redis> nodeClients = nodeClients(vertx, target, config, eventLoops + NODE_CLIENT_SPARE_CONNECTIONS);
     return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters,
-        nodeClients);
+        nodeClients, acks);
+  }
+
+  /**
+   * Acknowledged writes get a client of their own. On sentinel it does not follow a failover by itself:
+   * a connection that silently moved to the new master would send a WAIT that counts none of the writes
+   * before it, so their connections end with their master and the next one is found through the sentinels.
+   */
+  private static AckedWrites ackedWrites(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
+      int eventLoops) {
+    Redis client = Redis.createClient(vertx, options(target, config).setAutoFailover(false)
+        .setMaxPoolSize(config.poolSize() + eventLoops));
+    return new AckedWrites(name, client, config.minReplicasAck(), config.replicaAckTimeoutMs(), reconnectBackoff(config));
   }
 
   /** Clients of single cluster nodes (host:port) with the seeds' scheme, credentials and TLS settings. */

@@ -43,7 +43,8 @@ public final class SharedRedis {
 
   /** Redis error replies that mean "not now" rather than "bad command". */
   private static final Set<String> UNAVAILABLE_ERRORS =
-      Set.of("LOADING", "BUSY", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS");
+      Set.of("LOADING", "BUSY", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS",
+          "CONNECTION_CLOSED"); // the client's own, for commands in flight when a connection drops
 
   private final String name;
   /** On a cluster: the slot map and a client per node; null otherwise. */
@@ -55,6 +56,8 @@ public final class SharedRedis {
   private final long timeoutMs;
   private final Backoff backoff;
   private final MeterRegistry meters;
+  /** Null unless writes wait for replicas (REDWIRE_REDIS_MIN_REPLICAS_ACK); they then go through it. */
+  private final AckedWrites acks;
   private final FastThreadLocal<PipelinedLane> lanes = new FastThreadLocal<>();
   private final FastThreadLocal<ClusterLanes> clusterLanes = new FastThreadLocal<>();
   private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
@@ -68,21 +71,23 @@ public final class SharedRedis {
    */
   public SharedRedis(String name, RedisTarget target, Redis client, long timeoutMs, Backoff backoff,
       MeterRegistry meters) {
-    this(name, target, client, timeoutMs, backoff, meters, null);
+    this(name, target, client, timeoutMs, backoff, meters, null, null);
   }
 
   /**
    * @param nodeClients on a cluster, makes a client for one node (host:port): the per-node lanes, slot-map
    *     refreshes and admin scans use them; null for one Redis or sentinel
+   * @param acks where writes go when they must wait for replicas, or null
    */
   SharedRedis(String name, RedisTarget target, Redis client, long timeoutMs, Backoff backoff,
-      MeterRegistry meters, Function<String, Redis> nodeClients) {
+      MeterRegistry meters, Function<String, Redis> nodeClients, AckedWrites acks) {
     this.name = name;
     this.target = target;
     this.client = client;
     this.timeoutMs = timeoutMs;
     this.backoff = backoff;
     this.meters = meters;
+    this.acks = acks;
     if (nodeClients == null) {
       this.nodes = null;
       this.routing = null;
@@ -164,6 +169,10 @@ public final class SharedRedis {
   public Future<List<Response>> batch(List<Request> requests) {
     requests.forEach(SharedRedis::refuseUnsafe);
     long start = System.nanoTime();
+    if (acks != null && acks.coversAny(requests)) {
+      return CallerContext.handBack(guard(acks.batch(requests), "batch", start, timeoutMs + acks.extraTimeoutMs()),
+          Vertx.currentContext());
+    }
     if (onEventLoop()) {
       Future<List<Response>> reply = routing != null ? clusterLanes().batch(requests) : lane().batch(requests);
       return lanesAnswerOnCallersLoop(guard(reply, "batch", start, timeoutMs));
@@ -177,6 +186,9 @@ public final class SharedRedis {
    */
   public Future<Response> eval(LuaScript script, List<String> keys, List<String> args) {
     String metricName = script.metricName();
+    if (acks != null) {
+      acks.learn(script);
+    }
     return send(scriptRequest(Command.EVALSHA, script.sha1(), keys, args), metricName, timeoutMs)
         .recover(err -> err instanceof RedisError e && e.is("NOSCRIPT")
             ? send(scriptRequest(Command.EVAL, script.source(), keys, args), metricName, timeoutMs)
@@ -231,12 +243,17 @@ public final class SharedRedis {
   }
 
   public Future<Void> close() {
-    return nodes == null ? client.close() : Future.join(nodes.close(), client.close()).mapEmpty();
+    Future<Void> closing = nodes == null ? client.close() : Future.join(nodes.close(), client.close()).mapEmpty();
+    return acks == null ? closing : Future.join(closing, acks.close()).mapEmpty();
   }
 
   private Future<Response> send(Request request, String metricName, long timeout) {
     refuseUnsafe(request);
     long start = System.nanoTime();
+    if (acks != null && acks.covers(request)) {
+      return CallerContext.handBack(guard(acks.send(request), metricName, start, timeout + acks.extraTimeoutMs()),
+          Vertx.currentContext());
+    }
     if (onEventLoop()) {
       Future<Response> reply = routing != null ? clusterLanes().send(request) : lane().send(request);
       return lanesAnswerOnCallersLoop(guard(reply, metricName, start, timeout));
@@ -276,8 +293,8 @@ public final class SharedRedis {
 
   /** Error replies become {@link RedisError}, or {@link RedisUnavailableException} when they mean "not now". */
   static Throwable classify(String endpoint, Throwable err, String command, long timeout) {
-    if (err instanceof RedisUnavailableException) {
-      return err;
+    if (err instanceof io.redwire.domain.Unavailable) {
+      return err; // also a write the replicas did not confirm (NotReplicated)
     }
     if (RedisError.isErrorReply(err)) {
       RedisError e = (RedisError) RedisError.translate(err);
