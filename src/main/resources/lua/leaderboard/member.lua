@@ -11,6 +11,7 @@
            (scores as text), {'absent', reset, period} when the member is not on the board,
            or {'wrong-period', reset} when the kind asked for is not the board's
 ]]
+--- @readonly
 --- @include "include/leaderboard_board"
 local member = ARGV[1]
 local reset, period = resolve(ARGV[2], ARGV[3], ARGV[2] == '' and nowSeconds() or 0)

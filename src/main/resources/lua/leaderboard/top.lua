@@ -10,6 +10,7 @@
   Returns  {'ok', reset, period, size, member, score, member, score, ...} (scores as text)
            or {'wrong-period', reset} when the kind asked for is not the board's
 ]]
+--- @readonly
 --- @include "include/leaderboard_board"
 local reset, period = resolve(ARGV[1], ARGV[2], ARGV[1] == '' and nowSeconds() or 0)
 if not period then

@@ -8,6 +8,7 @@ ARGV[3] history age in ms: an offset older than that may have been followed by m
 Returns {complete (1|0), entries...}, each entry {id, {'p', payload}}. complete is 0 when something after
 the offset may be gone (trimmed by size or age, or the whole history expired).
 ]]
+--- @readonly
 --- @include "include/stream_ids"
 local since = ARGV[1]
 local complete = 1
