@@ -32,6 +32,8 @@ final class StreamRoutes {
   static final int DEFAULT_COUNT = 100;
   static final int DEFAULT_READ_COUNT = 10;
   static final int MAX_ACK_IDS = 1000;
+  /** A claim's minIdleMs of up to 30 days. */
+  static final long MAX_MIN_IDLE_MS = 30L * 86_400_000L;
 
   private static final Set<String> EVENT_FIELDS = Set.of("event");
   private static final Set<String> GROUP_FIELDS = Set.of("from");
@@ -127,10 +129,10 @@ final class StreamRoutes {
     String stream = in.pathName(ctx, "stream");
     String group = in.pathName(ctx, "group");
     String consumer = in.name("consumer", in.string(body, "consumer", 128, true));
-    int count = in.integer(body, "count", 1, MAX_COUNT, (long) DEFAULT_READ_COUNT).intValue();
-    long blockMs = in.integer(body, "blockMs", 0, config.maxReadBlockMs(), 0L);
+    Long count = in.integer(body, "count", 1, MAX_COUNT, (long) DEFAULT_READ_COUNT);
+    Long blockMs = in.integer(body, "blockMs", 0, config.maxReadBlockMs(), 0L);
     in.done();
-    Replies.json(ctx, 200, streams.read(stream, group, consumer, count, blockMs).map(StreamRoutes::eventsJson));
+    Replies.json(ctx, 200, streams.read(stream, group, consumer, count.intValue(), blockMs).map(StreamRoutes::eventsJson));
   }
 
   private void ack(RoutingContext ctx) {
@@ -162,14 +164,14 @@ final class StreamRoutes {
     String stream = in.pathName(ctx, "stream");
     String group = in.pathName(ctx, "group");
     String consumer = in.name("consumer", in.string(body, "consumer", 128, true));
-    long minIdleMs = in.integer(body, "minIdleMs", 0, 30L * 86_400_000L, config.claimIdleMs());
-    int count = in.integer(body, "count", 1, MAX_COUNT, (long) DEFAULT_READ_COUNT).intValue();
+    Long minIdleMs = in.integer(body, "minIdleMs", 0, MAX_MIN_IDLE_MS, config.claimIdleMs());
+    Long count = in.integer(body, "count", 1, MAX_COUNT, (long) DEFAULT_READ_COUNT);
     String start = entryId(in, "start", body.getValue("start") instanceof String s ? s : null, "0-0");
     if (body.containsKey("start") && !(body.getValue("start") instanceof String)) {
       in.fail("start", "must be an entry id");
     }
     in.done();
-    Replies.json(ctx, 200, streams.claim(stream, group, consumer, minIdleMs, count, start)
+    Replies.json(ctx, 200, streams.claim(stream, group, consumer, minIdleMs, count.intValue(), start)
         .map(c -> eventsJson(c.entries()).put("cursor", c.cursor())));
   }
 
