@@ -25,6 +25,7 @@ class KeyspaceTtlIT {
       Pattern.compile("counter:\\{[^}]+}"),
       Pattern.compile("lock:\\{[^}]+}:fence"),
       Pattern.compile("user:\\{[^}]+}"),
+      Pattern.compile("stream:\\{[^}]+}(:dead)?"),
       Pattern.compile("experiment:\\{[^}]+}:(arms|assignments|arm:.+)"));
 
   @Test

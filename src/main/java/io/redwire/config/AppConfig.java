@@ -365,7 +365,7 @@ public record AppConfig(
             + defaultCurrency + "'");
       }
       Check.range("streams.idempotencyRetentionSeconds", idempotencyRetentionSeconds, 1, 365L * 86_400);
-      consumerName = consumerName == null ? "" : consumerName.trim();
+      consumerName = consumerName == null ? "" : consumerName;
       if (!consumerName.isEmpty() && !consumerName.matches("[A-Za-z0-9._:-]{1,128}")) {
         throw Check.error("streams.consumerName", "must be 1-128 characters of A-Z a-z 0-9 . _ : -, got '"
             + consumerName + "'");
