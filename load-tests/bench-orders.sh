@@ -72,10 +72,16 @@ PY
 START=$(python3 -c 'import time; print(time.time())')
 sample_lag "$START" > "$OUT/lag.txt" &
 SAMPLER=$!
-POST=$(REDWIRE_KEY=$KEY ORDERS=$ORDERS USERS=$USERS THREADS=2 wrk -t2 -c"$CONNECTIONS" -d600s \
-  -s load-tests/wrk/orders-post.lua "$URL" | tail -1)
+# wrk cannot stop itself after a number of requests: it runs until the stream holds every order, then
+# gets SIGINT (it prints its summary); requests in flight by then repeat orderIds and append nothing
+REDWIRE_KEY=$KEY ORDERS=$ORDERS USERS=$USERS THREADS=2 wrk -t2 -c"$CONNECTIONS" -d600s \
+  -s load-tests/wrk/orders-post.lua "$URL" > "$OUT/post.txt" 2>&1 &
+WRK=$!
+until [ "$(redis-cli -p "$REDIS_PORT" XLEN "$stream_key")" -ge "$ORDERS" ]; do sleep 0.02; done
 POSTED=$(python3 -c 'import time; print(time.time())')
-echo "orders posting:    $POST"
+kill -INT "$WRK"; wait "$WRK" || true
+POST=$(tail -1 "$OUT/post.txt")
+echo "orders posting (wrk, includes the tail of repeats): $POST"
 # billed = every order's effect stored: the profiles' orders add up (checked below), the group is drained
 while :; do
   info=$(redis-cli -p "$REDIS_PORT" XINFO GROUPS "$stream_key" | tr '\n' ' ')
