@@ -26,6 +26,7 @@ import io.redwire.redis.RedisProcess;
 import io.redwire.redis.RedisTarget;
 import io.redwire.redis.SharedRedis;
 import io.redwire.session.SessionCapability;
+import io.redwire.stream.StreamCapability;
 import io.redwire.visitor.VisitorCapability;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -76,7 +77,8 @@ public final class RedwireApp {
         new VisitorCapability(platform),
         leaderboards,
         new ExperimentCapability(platform),
-        new RealtimeCapability(platform, auth::newAuthenticator, leaderboards.live()));
+        new RealtimeCapability(platform, auth::newAuthenticator, leaderboards.live()),
+        new StreamCapability(platform));
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(RedwireApp.class);

@@ -29,6 +29,7 @@ public record AppConfig(
     Visitors visitors,
     Leaderboards leaderboards,
     Realtime realtime,
+    Streams streams,
     Ops ops) {
 
   public enum Profile { DEV, PROD }
@@ -333,6 +334,55 @@ public record AppConfig(
       Check.range("leaderboards.retentionDailyDays", retentionDailyDays, 1, 3650);
       Check.range("leaderboards.retentionWeeklyDays", retentionWeeklyDays, 1, 3650);
       Check.range("leaderboards.retentionMonthlyDays", retentionMonthlyDays, 1, 3650);
+    }
+  }
+
+  /**
+   * Streams and the built-in orders stream (see {@code conf/application.yaml} for each setting). Amounts are
+   * whole cents; the idempotency retention covers both a repeated POST of an orderId and the billing effect.
+   */
+  public record Streams(
+      long ordersMaxLen,
+      long defaultMaxLen,
+      long deadLetterMaxLen,
+      int maxEventBytes,
+      long maxOrderAmountCents,
+      String defaultCurrency,
+      long idempotencyRetentionSeconds,
+      String consumerName,
+      int consumerBatch,
+      long blockMs,
+      long claimIdleMs,
+      long claimIntervalMs,
+      int maxDeliveries,
+      long consumerRemoveIdleMs,
+      long maxReadBlockMs,
+      int readConnections) {
+
+    public Streams {
+      Check.range("streams.ordersMaxLen", ordersMaxLen, 1, 1_000_000_000L);
+      Check.range("streams.defaultMaxLen", defaultMaxLen, 1, 1_000_000_000L);
+      Check.range("streams.deadLetterMaxLen", deadLetterMaxLen, 1, 1_000_000_000L);
+      Check.range("streams.maxEventBytes", maxEventBytes, 16, 16 * 1024 * 1024);
+      Check.range("streams.maxOrderAmountCents", maxOrderAmountCents, 1, 1_000_000_000_000_000L);
+      if (defaultCurrency == null || !defaultCurrency.matches("[A-Z]{3}")) {
+        throw Check.error("streams.defaultCurrency", "must be an ISO 4217 code of three capital letters, got '"
+            + defaultCurrency + "'");
+      }
+      Check.range("streams.idempotencyRetentionSeconds", idempotencyRetentionSeconds, 1, 365L * 86_400);
+      consumerName = consumerName == null ? "" : consumerName;
+      if (!consumerName.isEmpty() && !consumerName.matches("[A-Za-z0-9._:-]{1,128}")) {
+        throw Check.error("streams.consumerName", "must be 1-128 characters of A-Z a-z 0-9 . _ : -, got '"
+            + consumerName + "'");
+      }
+      Check.range("streams.consumerBatch", consumerBatch, 1, 10_000);
+      Check.range("streams.blockMs", blockMs, 10, 60_000);
+      Check.range("streams.claimIdleMs", claimIdleMs, 10, 86_400_000L);
+      Check.range("streams.claimIntervalMs", claimIntervalMs, 10, 3_600_000L);
+      Check.range("streams.maxDeliveries", maxDeliveries, 1, 1000);
+      Check.range("streams.consumerRemoveIdleMs", consumerRemoveIdleMs, 1000, 30L * 86_400_000L);
+      Check.range("streams.maxReadBlockMs", maxReadBlockMs, 0, 300_000);
+      Check.range("streams.readConnections", readConnections, 1, 1024);
     }
   }
 }

@@ -1,0 +1,28 @@
+-- wrk script: POST /api/v1/orders, each thread posting ORDERS/THREADS distinct orders (then repeats of them).
+--   REDWIRE_KEY=<api key> ORDERS=50000 USERS=1000 THREADS=2 wrk -t2 -c64 -d300s -s load-tests/wrk/orders-post.lua URL
+-- THREADS must equal wrk's -t. Order ids are b<thread>-<n> with n wrapping at the thread's quota, so
+-- requests after the quota repeat an orderId (200, nothing appended): exactly ORDERS distinct orders of
+-- 0.01 each, spread over USERS users (bench-0 ...), reach the stream. Stop wrk (SIGINT) once XLEN says so.
+local key = os.getenv("REDWIRE_KEY") or error("set REDWIRE_KEY to an API key")
+local orders = tonumber(os.getenv("ORDERS") or "50000")
+local users = tonumber(os.getenv("USERS") or "1000")
+local threads = tonumber(os.getenv("THREADS") or "2")
+local next_id = 1
+
+function setup(thread)
+  thread:set("tid", next_id)
+  next_id = next_id + 1
+end
+
+local quota = math.floor(orders / threads)
+local sent = 0
+
+function request()
+  local i = sent % quota
+  sent = sent + 1
+  local body = string.format('{"orderId":"b%d-%d","userId":"bench-%d","amount":"0.01"}', tid, i, i % users)
+  return wrk.format("POST", "/api/v1/orders", {["Authorization"] = "Bearer " .. key,
+    ["Content-Type"] = "application/json"}, body)
+end
+
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")

@@ -1,0 +1,33 @@
+--[[
+  One consistent view of a stream: XINFO STREAM, XINFO GROUPS and each group's XINFO CONSUMERS (through
+  KEYS[1], so a cluster routes it by its key). On 6.2 a group has no lag: the unread entries after its
+  last delivered id are counted here, up to ARGV[1].
+
+  KEYS[1]  the stream
+  ARGV[1]  the most unread entries to count for a group's lag on 6.2
+  Returns  false when there is no stream; else {stream info, {{group info, consumers, counted lag or -1}...}}
+           with each info a flat field/value list
+]]
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return false
+end
+local info = redis.call('XINFO', 'STREAM', KEYS[1])
+local groups = {}
+for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+  local name, lastDelivered, hasLag = nil, nil, false
+  for i = 1, #g, 2 do
+    if g[i] == 'name' then name = g[i + 1] end
+    if g[i] == 'last-delivered-id' then lastDelivered = g[i + 1] end
+    if g[i] == 'lag' then hasLag = true end
+  end
+  local counted = -1
+  if not hasLag then
+    if lastDelivered == '0-0' then
+      counted = redis.call('XLEN', KEYS[1])
+    else
+      counted = #redis.call('XRANGE', KEYS[1], '(' .. lastDelivered, '+', 'COUNT', ARGV[1])
+    end
+  end
+  groups[#groups + 1] = {g, redis.call('XINFO', 'CONSUMERS', KEYS[1], name), counted}
+end
+return {info, groups}
