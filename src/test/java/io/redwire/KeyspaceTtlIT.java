@@ -25,10 +25,10 @@ class KeyspaceTtlIT {
       Pattern.compile("counter:\\{[^}]+}"),
       Pattern.compile("lock:\\{[^}]+}:fence"),
       Pattern.compile("user:\\{[^}]+}"),
-      Pattern.compile("stream:\{[^}]+}(:dead)?"),
-      Pattern.compile("experiment:\{[^}]+}:(arms|assignments|arm:.+)"),
+      Pattern.compile("stream:\\{[^}]+}(:dead)?"),
+      Pattern.compile("experiment:\\{[^}]+}:(arms|assignments|arm:.+)"),
       // a board that never resets, and every board's settings (periods expire after their retention)
-      Pattern.compile("leaderboard:\{[^}]+}:(settings|scores|reached)"));
+      Pattern.compile("leaderboard:\\{[^}]+}:(settings|scores|reached)"));
 
   @Test
   void everyNonDurableKeyHasATtl(TestRedis redis, TestApp app) {
