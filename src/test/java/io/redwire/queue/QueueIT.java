@@ -149,10 +149,8 @@ class QueueIT {
   void aLongPollIsWokenByAnEnqueue() throws Exception {
     String q = queue();
     var poll = java.util.concurrent.CompletableFuture.supplyAsync(() -> reserve(q, 1, 20000, 30000));
-    await().atMost(Duration.ofSeconds(5)).until(() -> {
-      Thread.sleep(0);
-      return true;
-    });
+    // still waiting half a second later: nothing to take yet
+    await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !poll.isDone());
     enqueue(q, new JsonObject().put("payload", "now"));
     JsonArray got = poll.get(15, java.util.concurrent.TimeUnit.SECONDS);
     assertEquals(1, got.size());
