@@ -8,6 +8,7 @@ import io.redwire.platform.VerticleSpec;
 import io.redwire.realtime.Publisher;
 import io.redwire.redis.DedicatedRedis;
 import io.vertx.core.Future;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,9 @@ public final class QueueCapability implements Capability {
       case "notifications" -> new NotificationsHandler(publisher);
       case "webhooks" -> {
         WebClient client = WebClient.create(platform.vertx(), new WebClientOptions()
-            .setConnectTimeout((int) config.webhookTimeoutMs()).setUserAgent("redwire-webhooks"));
+            .setConnectTimeout((int) config.webhookTimeoutMs()).setUserAgent("redwire-webhooks"),
+            // as many connections per target as jobs may run at once (the default 5 would queue the rest)
+            new PoolOptions().setHttp1MaxSize(config.concurrency()));
         webClients.add(client);
         yield new WebhookHandler(client, webhooks, webhookSecret, config.webhookTimeoutMs(), platform.clock());
       }
