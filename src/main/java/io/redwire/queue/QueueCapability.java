@@ -35,6 +35,7 @@ public final class QueueCapability implements Capability {
   private final Platform platform;
   private final AppConfig.Queues config;
   private final QueueService jobs;
+  private final RepeatService repeats;
   private final Map<String, String> handlers;
   private final WebhookTargets webhooks;
   private final Publisher publisher;
@@ -50,6 +51,7 @@ public final class QueueCapability implements Capability {
     QueueEvents events = new QueueEvents(publisher, config.events(), platform.metrics());
     this.jobs = new QueueService(platform.durable()::eval, platform.durable(), new QueueKeys(platform.keySpace()),
         QueueScripts.load(platform.scripts()), config, platform.clock(), events);
+    this.repeats = new RepeatService(platform.durable(), new QueueKeys(platform.keySpace()), jobs, platform.clock());
     this.webhooks = new WebhookTargets(platform.vertx(), config.webhookAllowedHosts(), config.webhookAllowPrivate());
     if (config.webhookSecret().isEmpty()) {
       byte[] secret = new byte[GENERATED_SECRET_BYTES];
@@ -69,6 +71,7 @@ public final class QueueCapability implements Capability {
   public void routes(ApiRoutes routes) {
     Reservations reservations = new Reservations(jobs, reserveClient, config.blockMs(), platform.clock());
     new QueueRoutes(jobs, config, handlers, webhooks, reservations).mount(routes);
+    new RepeatRoutes(repeats, handlers).mount(routes);
   }
 
   @Override
@@ -78,7 +81,7 @@ public final class QueueCapability implements Capability {
       DedicatedRedis redis = platform.dedicated("queue-worker-" + queue, platform.durable(), WORKER_CONNECTIONS);
       return new QueueWorkerVerticle(queue, handler(handler), jobs, redis, config);
     }, 1)));
-    specs.add(new VerticleSpec("queue-reaper", () -> new QueueReaperVerticle(jobs, platform.durable(),
+    specs.add(new VerticleSpec("queue-reaper", () -> new QueueReaperVerticle(jobs, repeats, platform.durable(),
         config.reapIntervalMs()), 1));
     return specs;
   }

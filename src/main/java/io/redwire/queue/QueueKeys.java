@@ -8,7 +8,8 @@ import io.redwire.redis.KeySpace;
  * within a priority), {@code :delayed} (sorted set by due time), {@code :active} (sorted set by lease
  * deadline), {@code :completed} and {@code :failed} (sorted sets by finish time, trimmed by age and count,
  * with a TTL), {@code :seq} (the FIFO sequence), {@code :paused} (a durable flag), {@code :wake} (a wake-up
- * list with a TTL that blocked takers pop), {@code :reaper} (the reaper lock, with a TTL) and the records
+ * list with a TTL that blocked takers pop), {@code :reaper} (the reaper lock, with a TTL), {@code :repeat} and {@code :repeat-done} (repeatable
+ * jobs' schedules and last occurrences, durable) and the records
  * {@code queue:{q}:job:<id>} (hashes; completed and failed ones expire).
  */
 final class QueueKeys {
@@ -57,6 +58,16 @@ final class QueueKeys {
 
   String reaperLock(String queue) {
     return keys.key("queue", KeySpace.tag(queue), "reaper");
+  }
+
+  /** Repeatable jobs: name to schedule JSON (durable). */
+  String repeats(String queue) {
+    return keys.key("queue", KeySpace.tag(queue), "repeat");
+  }
+
+  /** Repeatable jobs: name to the last occurrence enqueued (durable). */
+  String repeatsDone(String queue) {
+    return keys.key("queue", KeySpace.tag(queue), "repeat-done");
   }
 
   /** Job records are this plus the id; scripts build them from it (same slot as the queue's keys). */

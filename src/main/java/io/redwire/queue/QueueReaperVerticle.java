@@ -11,21 +11,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Every {@code reapIntervalMs}, for each queue ever written to: takes the queue's reaper lock (SET NX PX,
  * one replica per interval) and runs the reap script, which returns jobs whose lease expired to waiting
- * (or failed, with attempts used up) and moves due delayed jobs to waiting.
+ * (or failed, with attempts used up) and moves due delayed jobs to waiting; then enqueues the due occurrences
+ * of the queue's repeatable jobs ({@link RepeatService}).
  */
 final class QueueReaperVerticle extends AbstractVerticle {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueReaperVerticle.class);
 
   private final QueueService jobs;
+  private final RepeatService repeats;
   private final SharedRedis redis;
   private final long intervalMs;
   private final String replica = UUID.randomUUID().toString();
   private long timer = -1;
   private boolean running;
 
-  QueueReaperVerticle(QueueService jobs, SharedRedis redis, long intervalMs) {
+  QueueReaperVerticle(QueueService jobs, RepeatService repeats, SharedRedis redis, long intervalMs) {
     this.jobs = jobs;
+    this.repeats = repeats;
     this.redis = redis;
     this.intervalMs = intervalMs;
   }
@@ -62,6 +65,6 @@ final class QueueReaperVerticle extends AbstractVerticle {
                 queue, moved[0], moved[1]);
           }
           return null;
-        }));
+        }).compose(v -> repeats.fire(queue)).mapEmpty());
   }
 }

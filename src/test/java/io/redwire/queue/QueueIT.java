@@ -275,6 +275,40 @@ class QueueIT {
     assertEquals(2, reserve(q, 5, 0, 30000).size());
   }
 
+  /** Durable queue data (the states a job waits in, the sequence, the pause flag, live records, the registry). */
+  static final java.util.regex.Pattern DURABLE = java.util.regex.Pattern.compile(
+      "queues|queue:\\{[^}]+}:(waiting|delayed|active|seq|paused|repeat|repeat-done|job:.+)");
+
+  @Test
+  void everyQueueKeyThatIsNotDurableHasATtl() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(redis.isCluster(), "scans one server");
+    String q = queue();
+    enqueue(q, new JsonObject().put("payload", 1));
+    enqueue(q, new JsonObject().put("payload", 2).put("maxAttempts", 1));
+    JsonArray taken = reserve(q, 2, 0, 30000);
+    for (int i = 0; i < 2; i++) {
+      JsonObject j = taken.getJsonObject(i);
+      String action = i == 0 ? "/ack" : "/fail";
+      assertEquals(204, app.post(base(q) + "/jobs/" + j.getString("jobId") + action,
+          new JsonObject().put("lease", j.getString("lease")), KEY).status());
+    }
+    try (var client = redis.client()) {
+      List<String> offenders = new ArrayList<>();
+      for (String key : client.scan(app.prefix() + "queue*")) {
+        String name = key.substring(app.prefix().length());
+        boolean finishedRecord = false;
+        if (name.contains(":job:")) {
+          String state = client.call("HGET", key, "state").toString();
+          finishedRecord = state.equals("completed") || state.equals("failed");
+        }
+        if (client.number("PTTL", key) < 0 && (finishedRecord || !DURABLE.matcher(name).matches())) {
+          offenders.add(name);
+        }
+      }
+      assertEquals(List.of(), offenders, "queue keys without TTL that are not durable data");
+    }
+  }
+
   @Test
   void theNoopHandlerCompletesEveryJob() {
     JsonArray batch = new JsonArray();
