@@ -81,7 +81,8 @@ public final class QueueCapability implements Capability {
       DedicatedRedis redis = platform.dedicated("queue-worker-" + queue, platform.durable(), WORKER_CONNECTIONS);
       return new QueueWorkerVerticle(queue, handler(handler), jobs, redis, config);
     }, 1)));
-    specs.add(new VerticleSpec("queue-reaper", () -> new QueueReaperVerticle(jobs, repeats, platform.durable(),
+    specs.add(new VerticleSpec("queue-reaper", () -> new QueueReaperVerticle(jobs, repeats,
+        new QueueGauges(platform.metrics(), platform.clock()), platform.durable(),
         config.reapIntervalMs()), 1));
     return specs;
   }

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Every {@code reapIntervalMs}, for each queue ever written to: takes the queue's reaper lock (SET NX PX,
  * one replica per interval) and runs the reap script, which returns jobs whose lease expired to waiting
  * (or failed, with attempts used up) and moves due delayed jobs to waiting; then enqueues the due occurrences
- * of the queue's repeatable jobs ({@link RepeatService}).
+ * of the queue's repeatable jobs ({@link RepeatService}). Each run also refreshes this replica's
+ * {@link QueueGauges}.
  */
 final class QueueReaperVerticle extends AbstractVerticle {
 
@@ -20,15 +21,18 @@ final class QueueReaperVerticle extends AbstractVerticle {
 
   private final QueueService jobs;
   private final RepeatService repeats;
+  private final QueueGauges gauges;
   private final SharedRedis redis;
   private final long intervalMs;
   private final String replica = UUID.randomUUID().toString();
   private long timer = -1;
   private boolean running;
 
-  QueueReaperVerticle(QueueService jobs, RepeatService repeats, SharedRedis redis, long intervalMs) {
+  QueueReaperVerticle(QueueService jobs, RepeatService repeats, QueueGauges gauges, SharedRedis redis,
+      long intervalMs) {
     this.jobs = jobs;
     this.repeats = repeats;
+    this.gauges = gauges;
     this.redis = redis;
     this.intervalMs = intervalMs;
   }
@@ -58,13 +62,18 @@ final class QueueReaperVerticle extends AbstractVerticle {
   }
 
   private Future<Void> reap(String queue) {
-    return redis.send(Command.SET, jobs.reaperLockKey(queue), replica, "NX", "PX", intervalMs)
+    // every replica keeps its gauges current; the moves need the lock
+    Future<Void> measured = jobs.counts(queue).map(c -> {
+      gauges.update(queue, c);
+      return null;
+    });
+    return measured.compose(ignored -> redis.send(Command.SET, jobs.reaperLockKey(queue), replica, "NX", "PX", intervalMs)
         .compose(locked -> locked == null ? Future.succeededFuture() : jobs.reap(queue).map(moved -> {
           if (moved[0] + moved[1] > 0) {
             LOG.info("queue {}: {} jobs whose lease expired went back to waiting, {} failed (attempts used up)",
                 queue, moved[0], moved[1]);
           }
           return null;
-        }).compose(v -> repeats.fire(queue)).mapEmpty());
+        }).compose(v -> repeats.fire(queue)).mapEmpty()));
   }
 }

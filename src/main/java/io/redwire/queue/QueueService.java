@@ -29,7 +29,9 @@ final class QueueService {
 
   record Enqueued(String id, boolean created, String state) {}
 
-  record Counts(boolean paused, long waiting, long delayed, long active, long completed, long failed) {}
+  /** nextCreatedAt: when the job next in line was created (-1: none waits). */
+  record Counts(boolean paused, long waiting, long delayed, long active, long completed, long failed,
+      long nextCreatedAt) {}
 
   /** A job record as stored; payload and progress are JSON text (progress may be null). */
   record Job(String id, String state, long attempts, long maxAttempts, long priority, String payload,
@@ -142,9 +144,9 @@ final class QueueService {
 
   Future<Counts> counts(String queue) {
     return redis.eval(scripts.counts(), List.of(keys.waiting(queue), keys.delayed(queue), keys.active(queue),
-            keys.completed(queue), keys.failed(queue), keys.paused(queue)), List.of())
+            keys.completed(queue), keys.failed(queue), keys.paused(queue)), List.of(keys.jobPrefix(queue)))
         .map(r -> new Counts(r.get(0).toLong() == 1, r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(),
-            r.get(4).toLong(), r.get(5).toLong()));
+            r.get(4).toLong(), r.get(5).toLong(), r.get(6).toLong()));
   }
 
   /** The job, or {@link NotFound}. */

@@ -322,6 +322,12 @@ class QueueIT {
     JsonObject after = counts("bench");
     assertEquals(0, after.getInteger("waiting"));
     assertEquals(0, after.getInteger("active"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      String metrics = app.get("/metrics", null).body();
+      assertTrue(metrics.contains("redwire_queue_jobs_total{outcome=\"completed\",queue=\"bench\"}"), "per-queue counters");
+      assertTrue(metrics.contains("redwire_queue_depth{queue=\"bench\",state=\"completed\"}"), "depth gauges");
+      assertTrue(metrics.contains("redwire_queue_job_duration_seconds_count{queue=\"bench\"}"), "durations");
+    });
     assertEquals(409, app.post(base("bench") + "/reserve", new JsonObject(), KEY).status(),
         "a queue with a built-in handler is not served to HTTP workers");
   }
