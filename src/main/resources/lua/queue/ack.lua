@@ -1,8 +1,10 @@
--- Completes an active job when the lease is the holder's and has not expired: leaves active, enters the
--- completed index, and the record expires after the retention; the index is trimmed by age and count.
--- KEYS: 1 job, 2 active, 3 completed
--- ARGV: 1 id, 2 lease, 3 now ms, 4 retention ms, 5 most completed records kept, 6 job key prefix
--- Returns: -1 wrong or expired lease (nothing changed), else the ms the job ran.
+--[[
+Completes an active job when the lease is the holder's and has not expired: leaves active, enters the
+completed index, and the record expires after the retention; the index is trimmed by age and count.
+KEYS: 1 job, 2 active, 3 completed
+ARGV: 1 id, 2 lease, 3 now ms, 4 retention ms, 5 most completed records kept, 6 job key prefix
+Returns: -1 wrong or expired lease (nothing changed), else the ms the job ran.
+]]
 local fields = redis.call('HMGET', KEYS[1], 'state', 'lease', 'deadline', 'startedAt')
 local now = tonumber(ARGV[3])
 if fields[1] ~= 'active' or fields[2] ~= ARGV[2] or tonumber(fields[3]) < now then

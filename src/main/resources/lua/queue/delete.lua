@@ -1,7 +1,9 @@
--- Deletes a waiting, delayed or failed job; an active or completed one stays.
--- KEYS: 1 job, 2 waiting, 3 delayed, 4 failed
--- ARGV: 1 id
--- Returns: '' when there is no such job, else the state it was in (deleted unless active or completed).
+--[[
+Deletes a waiting, delayed or failed job; an active or completed one stays.
+KEYS: 1 job, 2 waiting, 3 delayed, 4 failed
+ARGV: 1 id
+Returns: '' when there is no such job, else the state it was in (deleted unless active or completed).
+]]
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then
   return ''

@@ -1,10 +1,12 @@
--- Enqueues one or more jobs, all in one step. Every key shares the queue's hash tag; job records are
--- ARGV[1] .. id (same tag, so the script stays on the queue's slot).
--- KEYS: 1 waiting (zset, score = -priority * 2^40 + sequence: higher priority first, FIFO within one),
---       2 delayed (zset, score = due ms), 3 sequence counter, 4 wake-up list
--- ARGV: 1 job key prefix, 2 now ms, 3 wake-up list TTL ms, then 7 per job:
---       id, given (1 = client jobId: idempotent), payload, delayMs, maxAttempts, backoffMs, priority
--- Returns per job: id, 1 when enqueued or 0 when that jobId already existed, its state.
+--[[
+Enqueues one or more jobs, all in one step. Every key shares the queue's hash tag; job records are
+ARGV[1] .. id (same tag, so the script stays on the queue's slot).
+KEYS: 1 waiting (zset, score = -priority * 2^40 + sequence: higher priority first, FIFO within one),
+2 delayed (zset, score = due ms), 3 sequence counter, 4 wake-up list
+ARGV: 1 job key prefix, 2 now ms, 3 wake-up list TTL ms, then 7 per job:
+id, given (1 = client jobId: idempotent), payload, delayMs, maxAttempts, backoffMs, priority
+Returns per job: id, 1 when enqueued or 0 when that jobId already existed, its state.
+]]
 local prefix, now, wakeTtl = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 local out, woken = {}, false
 for i = 4, #ARGV, 7 do

@@ -1,9 +1,11 @@
--- Fails an active job when the lease is the holder's and has not expired: a retry through the delayed set
--- with exponential backoff and jitter while attempts remain (and ARGV[5] allows it), else failed.
--- KEYS: 1 job, 2 active, 3 delayed, 4 failed
--- ARGV: 1 id, 2 lease, 3 now ms, 4 error, 5 retry (1/0), 6 jitter in [0,1), 7 failed retention ms,
---       8 most failed records kept, 9 job key prefix, 10 longest backoff ms
--- Returns: {-1} wrong or expired lease (nothing changed); {1, delay ms} retrying; {2, ran ms} failed.
+--[[
+Fails an active job when the lease is the holder's and has not expired: a retry through the delayed set
+with exponential backoff and jitter while attempts remain (and ARGV[5] allows it), else failed.
+KEYS: 1 job, 2 active, 3 delayed, 4 failed
+ARGV: 1 id, 2 lease, 3 now ms, 4 error, 5 retry (1/0), 6 jitter in [0,1), 7 failed retention ms,
+8 most failed records kept, 9 job key prefix, 10 longest backoff ms
+Returns: {-1} wrong or expired lease (nothing changed); {1, delay ms} retrying; {2, ran ms} failed.
+]]
 local fields = redis.call('HMGET', KEYS[1], 'state', 'lease', 'deadline', 'attempts', 'maxAttempts', 'backoffMs',
   'startedAt')
 local now = tonumber(ARGV[3])
@@ -21,6 +23,6 @@ if ARGV[5] == '1' and attempts < tonumber(fields[5]) then
   redis.call('ZADD', KEYS[3], now + delay, ARGV[1])
   return {1, delay}
 end
---- @include "queue/to_failed"
+--- @include "include/queue_failed"
 toFailed(KEYS[1], KEYS[4], ARGV[1], ARGV[4], now, ARGV[7], ARGV[8], ARGV[9])
 return {2, now - tonumber(fields[7])}

@@ -1,7 +1,9 @@
--- Extends an active job's lease when the token is the holder's and has not expired.
--- KEYS: 1 job, 2 active
--- ARGV: 1 id, 2 lease, 3 now ms, 4 lease ms, 5 progress JSON ('' = leave it)
--- Returns: -1 wrong or expired lease (nothing changed), else the new deadline.
+--[[
+Extends an active job's lease when the token is the holder's and has not expired.
+KEYS: 1 job, 2 active
+ARGV: 1 id, 2 lease, 3 now ms, 4 lease ms, 5 progress JSON ('' = leave it)
+Returns: -1 wrong or expired lease (nothing changed), else the new deadline.
+]]
 local fields = redis.call('HMGET', KEYS[1], 'state', 'lease', 'deadline')
 local now = tonumber(ARGV[3])
 if fields[1] ~= 'active' or fields[2] ~= ARGV[2] or tonumber(fields[3]) < now then

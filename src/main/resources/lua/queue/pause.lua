@@ -1,6 +1,9 @@
--- Pauses (ARGV[1] = 1) or resumes a queue; resuming wakes a blocked worker when jobs wait.
--- KEYS: 1 paused flag (durable: a paused queue stays paused), 2 waiting, 3 wake-up list
--- ARGV: 1 pause (1/0), 2 wake-up list TTL ms
+--[[
+Pauses (ARGV[1] = 1) or resumes a queue; resuming wakes a blocked worker when jobs wait.
+KEYS: 1 paused flag (durable: a paused queue stays paused), 2 waiting, 3 wake-up list
+ARGV: 1 pause (1/0), 2 wake-up list TTL ms
+Returns: 1
+]]
 if ARGV[1] == '1' then
   redis.call('SET', KEYS[1], '1')
 else

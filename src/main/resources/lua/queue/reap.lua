@@ -1,12 +1,14 @@
--- Run by one replica at a time (under the queue's reaper lock): active jobs whose deadline passed (their
--- worker died or vanished) go back to waiting, or to failed once their attempts are used up; due delayed
--- jobs go to waiting. The attempt was counted when the job was taken.
--- KEYS: 1 waiting, 2 delayed, 3 active, 4 sequence counter, 5 wake-up list, 6 failed
--- ARGV: 1 job key prefix, 2 now ms, 3 most jobs per run, 4 failed retention ms, 5 most failed kept,
---       6 wake-up list TTL ms
--- Returns: {returned to waiting, failed, promoted}
+--[[
+Run by one replica at a time (under the queue's reaper lock): active jobs whose deadline passed (their
+worker died or vanished) go back to waiting, or to failed once their attempts are used up; due delayed
+jobs go to waiting. The attempt was counted when the job was taken.
+KEYS: 1 waiting, 2 delayed, 3 active, 4 sequence counter, 5 wake-up list, 6 failed
+ARGV: 1 job key prefix, 2 now ms, 3 most jobs per run, 4 failed retention ms, 5 most failed kept,
+6 wake-up list TTL ms
+Returns: {returned to waiting, failed, promoted}
+]]
 local prefix, now, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
---- @include "queue/to_failed"
+--- @include "include/queue_failed"
 local function toWaiting(job, id)
   local priority = tonumber(redis.call('HGET', job, 'priority') or '0')
   local seq = redis.call('INCR', KEYS[4])
@@ -36,7 +38,8 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0
   toWaiting(prefix .. id, id)
   promoted = promoted + 1
 end
-if returned + promoted > 0 and redis.call('LLEN', KEYS[5]) == 0 then
+-- also when jobs wait and no token is left (a taker that popped it and died): blocked workers wake
+if redis.call('ZCARD', KEYS[1]) > 0 and redis.call('LLEN', KEYS[5]) == 0 then
   redis.call('RPUSH', KEYS[5], '1')
   redis.call('PEXPIRE', KEYS[5], ARGV[6])
 end

@@ -1,7 +1,9 @@
--- Puts failed jobs back in waiting with fresh attempts: one (ARGV[3]) or up to ARGV[4] of them.
--- KEYS: 1 failed, 2 waiting, 3 sequence counter, 4 wake-up list
--- ARGV: 1 job key prefix, 2 wake-up list TTL ms, 3 id ('' = the oldest failed ones), 4 most jobs
--- Returns: how many went back to waiting.
+--[[
+Puts failed jobs back in waiting with fresh attempts: one (ARGV[3]) or up to ARGV[4] of them.
+KEYS: 1 failed, 2 waiting, 3 sequence counter, 4 wake-up list
+ARGV: 1 job key prefix, 2 wake-up list TTL ms, 3 id ('' = the oldest failed ones), 4 most jobs
+Returns: how many went back to waiting.
+]]
 local ids
 if ARGV[3] ~= '' then
   ids = {ARGV[3]}

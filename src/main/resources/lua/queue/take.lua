@@ -1,9 +1,11 @@
--- Moves due delayed jobs to waiting, then (unless the queue is paused) up to ARGV[3] ids from waiting to
--- active with a visibility deadline, counting the attempt and giving each a lease token.
--- KEYS: 1 waiting, 2 delayed, 3 active, 4 paused, 5 wake-up list, 6 sequence counter
--- ARGV: 1 job key prefix, 2 now ms, 3 max jobs, 4 lease ms, 5 lease token base, 6 most delayed jobs to
---       promote, 7 wake-up list TTL ms
--- Returns: paused (0/1), the next delayed job's due time (-1: none), then per job id, payload, attempts, lease.
+--[[
+Moves due delayed jobs to waiting, then (unless the queue is paused) up to ARGV[3] ids from waiting to
+active with a visibility deadline, counting the attempt and giving each a lease token.
+KEYS: 1 waiting, 2 delayed, 3 active, 4 paused, 5 wake-up list, 6 sequence counter
+ARGV: 1 job key prefix, 2 now ms, 3 max jobs, 4 lease ms, 5 lease token base, 6 most delayed jobs to
+promote, 7 wake-up list TTL ms
+Returns: paused (0/1), the next delayed job's due time (-1: none), then per job id, payload, attempts, lease.
+]]
 local prefix, now = ARGV[1], tonumber(ARGV[2])
 local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[6]))
 for _, id in ipairs(due) do

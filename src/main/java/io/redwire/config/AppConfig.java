@@ -189,17 +189,22 @@ public record AppConfig(
       int maxPayloadBytes,
       long maxBackoffMs,
       boolean events,
-      @JsonDeserialize(using = CommaSeparated.class) List<String> webhookAllowedHosts,
+      String webhookAllowedHosts,
       boolean webhookAllowPrivate,
       String webhookSecret,
       long webhookTimeoutMs) {
     public static final List<String> HANDLER_NAMES = List.of("noop", "webhooks", "notifications");
+    private static final Pattern QUEUE_NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern HOST = Pattern.compile("[a-z0-9.-]{1,253}|\\[[0-9a-f:.]+]");
 
     public Queues {
       for (String binding : handlers) {
         int colon = binding.lastIndexOf(':');
         if (colon <= 0 || colon == binding.length() - 1) {
           throw error("queues.handlers", "entries are queue:handler, got '" + binding + "'");
+        }
+        if (!QUEUE_NAME.matcher(binding.substring(0, colon)).matches()) {
+          throw error("queues.handlers", "'" + binding.substring(0, colon) + "' is not a queue name");
         }
         String handler = binding.substring(colon + 1);
         if (!HANDLER_NAMES.contains(handler)) {
@@ -220,12 +225,30 @@ public record AppConfig(
       Check.range("queues.reserveConnections", reserveConnections, 1, 1000);
       Check.range("queues.maxPayloadBytes", maxPayloadBytes, 16, 16_777_216);
       Check.range("queues.maxBackoffMs", maxBackoffMs, 1, 86_400_000L);
-      webhookAllowedHosts = webhookAllowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+      webhookAllowedHosts = webhookAllowedHosts == null ? "" : webhookAllowedHosts;
+      for (String host : allowedHosts(webhookAllowedHosts)) {
+        if (!HOST.matcher(host).matches()) {
+          throw error("queues.webhookAllowedHosts", "'" + host + "' is not a host name or IP address");
+        }
+      }
       webhookSecret = webhookSecret == null ? "" : webhookSecret;
+      if (webhookSecret.chars().anyMatch(Character::isISOControl)) {
+        throw error("queues.webhookSecret", "must not contain control characters");
+      }
       Check.range("queues.webhookTimeoutMs", webhookTimeoutMs, 100, 600_000);
       if (webhookTimeoutMs >= leaseMs) {
         throw error("queues.webhookTimeoutMs", "must be shorter than queues.leaseMs, or a slow target's job is redelivered while it runs");
       }
+    }
+
+    /** The webhook hosts, lower case; split here (not trimmed of control characters, which are refused). */
+    public List<String> webhookHosts() {
+      return allowedHosts(webhookAllowedHosts);
+    }
+
+    private static List<String> allowedHosts(String list) {
+      return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(h -> !h.isEmpty())
+          .map(h -> h.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** The built-in handler bound to each queue. */

@@ -52,7 +52,7 @@ public final class QueueCapability implements Capability {
     this.jobs = new QueueService(platform.durable()::eval, platform.durable(), new QueueKeys(platform.keySpace()),
         QueueScripts.load(platform.scripts()), config, platform.clock(), events);
     this.repeats = new RepeatService(platform.durable(), new QueueKeys(platform.keySpace()), jobs, platform.clock());
-    this.webhooks = new WebhookTargets(platform.vertx(), config.webhookAllowedHosts(), config.webhookAllowPrivate());
+    this.webhooks = new WebhookTargets(platform.vertx(), config.webhookHosts(), config.webhookAllowPrivate());
     if (config.webhookSecret().isEmpty()) {
       byte[] secret = new byte[GENERATED_SECRET_BYTES];
       new SecureRandom().nextBytes(secret);

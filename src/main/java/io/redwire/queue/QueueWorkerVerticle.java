@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Runs one queue's jobs through its built-in handler, on connections of its own. While jobs wait it takes
  * up to {@code batchSize} of them per script (atomically into active, with a lease); when none waits it
  * blocks on the queue's wake-up list (BLPOP on its dedicated client, at most {@code blockMs} or until the
- * next delayed job is due), so an idle queue costs no polling. At most {@code concurrency} jobs run at once;
+ * next delayed job is due), so an idle queue costs no polling and no script. At most {@code concurrency} jobs run at once;
  * their leases are extended while they run. Undeploying closes the client, aborting a blocked pop; jobs
  * still running then are not acked, their leases expire and the reaper delivers them again.
  */
@@ -51,7 +51,7 @@ final class QueueWorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     heartbeatTimer = vertx.setPeriodic(config.leaseMs() / 3, id -> heartbeat());
-    jobs.register(queue).onComplete(ar -> next());
+    next();
     return Future.succeededFuture();
   }
 
@@ -104,10 +104,15 @@ final class QueueWorkerVerticle extends VerticleBase {
     }
     Request pop = Request.cmd(Command.BLPOP).arg(jobs.wakeKey(queue)).arg(String.format("%.3f", waitMs / 1000.0));
     redis.blocking(pop, waitMs).onComplete(ar -> {
-      takeInProgress = false;
       if (ar.failed()) {
+        takeInProgress = false;
         retryLater(ar.cause());
+      } else if (ar.result() == null && !stopped && (nextDueMs <= 0 || System.currentTimeMillis() < nextDueMs)) {
+        // nothing woke us and nothing is due: whatever makes jobs wait leaves a token (the reaper too), so
+        // an idle worker runs no script, it just blocks again
+        block(nextDueMs);
       } else {
+        takeInProgress = false;
         next();
       }
     });

@@ -1,4 +1,6 @@
--- Shared by the fail and reap scripts: records a job as failed and bounds the failed index.
+--[[
+Shared by the fail and reap scripts: records a job as failed and bounds the failed index.
+]]
 local function toFailed(job, failed, id, err, now, retention, maxKept, prefix)
   redis.call('HSET', job, 'state', 'failed', 'lastError', err, 'finishedAt', now)
   redis.call('PEXPIRE', job, retention)
