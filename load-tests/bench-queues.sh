@@ -64,4 +64,4 @@ END=$(date +%s.%N)
 echo "processing, noop handler, reliable path: $(python3 -c "print(round(($JOBS - $FIRST) / ($END - $START)))") jobs/s ($JOBS jobs)"
 
 echo "redis-benchmark, same machine:"
-redis-benchmark -p "$REDIS_PORT" -c 50 -n 200000 -q -t lpush,rpop
+redis-benchmark -p "$REDIS_PORT" -c 50 -n 200000 -q -t lpush,rpop | tr '\r' '\n' | grep "requests per second"
