@@ -18,6 +18,7 @@ import io.redwire.platform.Capability;
 import io.redwire.platform.Platform;
 import io.redwire.platform.VerticleSpec;
 import io.redwire.profile.ProfileCapability;
+import io.redwire.queue.QueueCapability;
 import io.redwire.ratelimit.RateLimitCapability;
 import io.redwire.realtime.RealtimeCapability;
 import io.redwire.redis.RedisEndpoints;
@@ -66,6 +67,7 @@ public final class RedwireApp {
     SessionCapability sessions = new SessionCapability(platform);
     AuthCapability auth = new AuthCapability(platform, sessions.tokens());
     LeaderboardCapability leaderboards = new LeaderboardCapability(platform);
+    RealtimeCapability realtime = new RealtimeCapability(platform, auth::newAuthenticator, leaderboards.live());
     return List.of(
         new OpsCapability(platform),
         auth,
@@ -77,8 +79,9 @@ public final class RedwireApp {
         new VisitorCapability(platform),
         leaderboards,
         new ExperimentCapability(platform),
-        new RealtimeCapability(platform, auth::newAuthenticator, leaderboards.live()),
-        new StreamCapability(platform));
+        realtime,
+        new StreamCapability(platform),
+        new QueueCapability(platform, realtime.publisher()));
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(RedwireApp.class);

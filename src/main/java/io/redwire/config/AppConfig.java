@@ -30,6 +30,7 @@ public record AppConfig(
     Leaderboards leaderboards,
     Realtime realtime,
     Streams streams,
+    Queues queues,
     Ops ops) {
 
   public enum Profile { DEV, PROD }
@@ -174,6 +175,103 @@ public record AppConfig(
   }
 
   /** How often the Redis figures of /metrics are read, and how long a readiness answer is reused. */
+  /**
+   * Job queues. {@code handlers} binds queues to built-in handlers ({@code queue:handler}, the handler after
+   * the last ':'); a queue without one is served to HTTP workers (reserve/ack).
+   */
+  public record Queues(
+      @JsonDeserialize(using = CommaSeparated.class) List<String> handlers,
+      int concurrency,
+      int batchSize,
+      long leaseMs,
+      long maxLeaseMs,
+      long blockMs,
+      long reapIntervalMs,
+      long completedRetentionSeconds,
+      int completedMax,
+      long failedRetentionSeconds,
+      int failedMax,
+      int reserveConnections,
+      int maxPayloadBytes,
+      long maxBackoffMs,
+      boolean events,
+      String webhookAllowedHosts,
+      boolean webhookAllowPrivate,
+      String webhookSecret,
+      long webhookTimeoutMs) {
+    public static final List<String> HANDLER_NAMES = List.of("noop", "webhooks", "notifications");
+    private static final Pattern QUEUE_NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern HOST = Pattern.compile("[a-z0-9.-]{1,253}|\\[[0-9a-f:.]+]");
+
+    public Queues {
+      for (String binding : handlers) {
+        int colon = binding.lastIndexOf(':');
+        if (colon <= 0 || colon == binding.length() - 1) {
+          throw error("queues.handlers", "entries are queue:handler, got '" + binding + "'");
+        }
+        if (!QUEUE_NAME.matcher(binding.substring(0, colon)).matches()) {
+          throw error("queues.handlers", "'" + binding.substring(0, colon) + "' is not a queue name");
+        }
+        String handler = binding.substring(colon + 1);
+        if (!HANDLER_NAMES.contains(handler)) {
+          throw error("queues.handlers", "unknown handler '" + handler + "' (one of " + HANDLER_NAMES + ")");
+        }
+      }
+      handlers = List.copyOf(handlers);
+      Check.range("queues.concurrency", concurrency, 1, 10_000);
+      Check.range("queues.batchSize", batchSize, 1, 1000);
+      Check.range("queues.maxLeaseMs", maxLeaseMs, 1000, 86_400_000L);
+      Check.range("queues.leaseMs", leaseMs, 1000, maxLeaseMs);
+      Check.range("queues.blockMs", blockMs, 100, 60_000);
+      Check.range("queues.reapIntervalMs", reapIntervalMs, 50, 600_000);
+      Check.range("queues.completedRetentionSeconds", completedRetentionSeconds, 1, 2_592_000);
+      Check.range("queues.completedMax", completedMax, 1, 10_000_000);
+      Check.range("queues.failedRetentionSeconds", failedRetentionSeconds, 1, 31_536_000);
+      Check.range("queues.failedMax", failedMax, 1, 10_000_000);
+      Check.range("queues.reserveConnections", reserveConnections, 1, 1000);
+      Check.range("queues.maxPayloadBytes", maxPayloadBytes, 16, 16_777_216);
+      Check.range("queues.maxBackoffMs", maxBackoffMs, 1, 86_400_000L);
+      webhookAllowedHosts = webhookAllowedHosts == null ? "" : webhookAllowedHosts;
+      for (String host : allowedHosts(webhookAllowedHosts)) {
+        if (!HOST.matcher(host).matches()) {
+          throw error("queues.webhookAllowedHosts", "'" + host + "' is not a host name or IP address");
+        }
+      }
+      webhookSecret = webhookSecret == null ? "" : webhookSecret;
+      if (webhookSecret.chars().anyMatch(Character::isISOControl)) {
+        throw error("queues.webhookSecret", "must not contain control characters");
+      }
+      Check.range("queues.webhookTimeoutMs", webhookTimeoutMs, 100, 600_000);
+      if (webhookTimeoutMs >= leaseMs) {
+        throw error("queues.webhookTimeoutMs", "must be shorter than queues.leaseMs, or a slow target's job is redelivered while it runs");
+      }
+    }
+
+    /** The webhook hosts, lower case; split here (not trimmed of control characters, which are refused). */
+    public List<String> webhookHosts() {
+      return allowedHosts(webhookAllowedHosts);
+    }
+
+    private static List<String> allowedHosts(String list) {
+      return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(h -> !h.isEmpty())
+          .map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** The built-in handler bound to each queue. */
+    public Map<String, String> handlerByQueue() {
+      Map<String, String> bound = new java.util.LinkedHashMap<>();
+      for (String binding : handlers) {
+        int colon = binding.lastIndexOf(':');
+        bound.put(binding.substring(0, colon), binding.substring(colon + 1));
+      }
+      return bound;
+    }
+
+    private static ConfigException error(String key, String problem) {
+      return Check.error(key, problem);
+    }
+  }
+
   public record Ops(long redisInfoCacheMs, long readinessCacheMs) {
     public Ops {
       Check.range("ops.redisInfoCacheMs", redisInfoCacheMs, 0, 600_000);

@@ -59,6 +59,11 @@ public final class RealtimeCapability implements Capability {
     this.bridgeSubscriber = platform.newSubscriber("bridge");
   }
 
+  /** Publishing to /ws channels for other capabilities (the same path as POST /api/v1/notifications). */
+  public Publisher publisher() {
+    return (channel, payloadJson) -> notifications.publish(channel, payloadJson).map(NotificationService.Published::receivers);
+  }
+
   @Override
   public List<VerticleSpec> verticles() {
     return List.of(new VerticleSpec("pubsub-bridge", () -> new PubSubBridgeVerticle(bridgeSubscriber, this::attach), 1));

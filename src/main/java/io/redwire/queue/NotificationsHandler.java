@@ -1,0 +1,26 @@
+package io.redwire.queue;
+
+import io.redwire.realtime.Publisher;
+import io.vertx.core.Future;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Payload {@code {"channel" | "userId", "payload"}}: publishes like {@code POST /api/v1/notifications}, to a
+ * broadcast channel or to {@code user:<userId>} (checked at enqueue by {@link JobPayloads}).
+ */
+final class NotificationsHandler implements JobHandler {
+
+  private final Publisher publisher;
+
+  NotificationsHandler(Publisher publisher) {
+    this.publisher = publisher;
+  }
+
+  @Override
+  public Future<Void> handle(String queue, String jobId, String payloadJson) {
+    JsonObject job = new JsonObject(payloadJson);
+    String channel = job.containsKey("channel") ? job.getString("channel") : "user:" + job.getString("userId");
+    return publisher.publish(channel, Json.encode(job.getValue("payload"))).mapEmpty();
+  }
+}

@@ -1,0 +1,111 @@
+package io.redwire.queue;
+
+import io.redwire.config.AppConfig;
+import io.redwire.http.ApiRoutes;
+import io.redwire.platform.Capability;
+import io.redwire.platform.Platform;
+import io.redwire.platform.VerticleSpec;
+import io.redwire.realtime.Publisher;
+import io.redwire.redis.DedicatedRedis;
+import io.vertx.core.Future;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Job queues on the durable Redis: the HTTP API (enqueue, read, controls, HTTP workers), a
+ * {@link QueueWorkerVerticle} per queue bound to a built-in handler ({@code queues.handlers}), each with a
+ * dedicated client, and the {@link QueueReaperVerticle}. Long-polling reserves block on a dedicated client
+ * of their own. Job events go out through the realtime capability's {@link Publisher}.
+ */
+public final class QueueCapability implements Capability {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QueueCapability.class);
+  /** A worker's connections: one for its blocking pop, the rest for its scripts. */
+  private static final int WORKER_CONNECTIONS = 4;
+  private static final int GENERATED_SECRET_BYTES = 32;
+
+  private final Platform platform;
+  private final AppConfig.Queues config;
+  private final QueueService jobs;
+  private final RepeatService repeats;
+  private final Map<String, String> handlers;
+  private final WebhookTargets webhooks;
+  private final Publisher publisher;
+  private final byte[] webhookSecret;
+  private final DedicatedRedis reserveClient;
+  private final List<WebClient> webClients = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  public QueueCapability(Platform platform, Publisher publisher) {
+    this.platform = platform;
+    this.config = platform.config().queues();
+    this.publisher = publisher;
+    this.handlers = config.handlerByQueue();
+    QueueEvents events = new QueueEvents(publisher, config.events(), platform.metrics());
+    this.jobs = new QueueService(platform.durable()::eval, platform.durable(), new QueueKeys(platform.keySpace()),
+        QueueScripts.load(platform.scripts()), config, platform.clock(), events);
+    this.repeats = new RepeatService(platform.durable(), new QueueKeys(platform.keySpace()), jobs, platform.clock());
+    this.webhooks = new WebhookTargets(platform.vertx(), config.webhookHosts(), config.webhookAllowPrivate());
+    if (config.webhookSecret().isEmpty()) {
+      byte[] secret = new byte[GENERATED_SECRET_BYTES];
+      new SecureRandom().nextBytes(secret);
+      this.webhookSecret = secret;
+      if (handlers.containsValue("webhooks")) {
+        LOG.warn("REDWIRE_WEBHOOK_SECRET is not set: webhooks are signed with a random key of this process, "
+            + "which receivers cannot verify; set it to a shared secret");
+      }
+    } else {
+      this.webhookSecret = config.webhookSecret().getBytes(StandardCharsets.UTF_8);
+    }
+    this.reserveClient = platform.dedicated("queue-reserve", platform.durable(), config.reserveConnections());
+  }
+
+  @Override
+  public void routes(ApiRoutes routes) {
+    Reservations reservations = new Reservations(jobs, reserveClient, config.blockMs(), platform.clock());
+    new QueueRoutes(jobs, config, handlers, webhooks, reservations).mount(routes);
+    new RepeatRoutes(repeats, handlers).mount(routes);
+  }
+
+  @Override
+  public List<VerticleSpec> verticles() {
+    List<VerticleSpec> specs = new ArrayList<>();
+    handlers.forEach((queue, handler) -> specs.add(new VerticleSpec("queue-worker-" + queue, () -> {
+      DedicatedRedis redis = platform.dedicated("queue-worker-" + queue, platform.durable(), WORKER_CONNECTIONS);
+      return new QueueWorkerVerticle(queue, handler(handler), jobs, redis, config);
+    }, 1)));
+    specs.add(new VerticleSpec("queue-reaper", () -> new QueueReaperVerticle(jobs, repeats,
+        new QueueGauges(platform.metrics(), platform.clock()), platform.durable(),
+        config.reapIntervalMs()), 1));
+    return specs;
+  }
+
+  private JobHandler handler(String name) {
+    return switch (name) {
+      case "noop" -> new NoopHandler();
+      case "notifications" -> new NotificationsHandler(publisher);
+      case "webhooks" -> {
+        WebClient client = WebClient.create(platform.vertx(), new WebClientOptions()
+            .setConnectTimeout((int) config.webhookTimeoutMs()).setUserAgent("redwire-webhooks"),
+            // as many connections per target as jobs may run at once (the default 5 would queue the rest)
+            new PoolOptions().setHttp1MaxSize(config.concurrency()));
+        webClients.add(client);
+        yield new WebhookHandler(client, webhooks, webhookSecret, config.webhookTimeoutMs(), platform.clock());
+      }
+      default -> throw new IllegalStateException("unknown handler " + name);
+    };
+  }
+
+  @Override
+  public Future<Void> close() {
+    webClients.forEach(WebClient::close);
+    return reserveClient.close();
+  }
+}
