@@ -5,6 +5,7 @@ KEYS: 1 waiting, 2 delayed, 3 active, 4 completed, 5 failed, 6 paused
 ARGV: 1 job key prefix
 Returns: {paused, waiting, delayed, active, completed, failed, next job's createdAt ms or -1}
 ]]
+--- @readonly
 local out = {redis.call('EXISTS', KEYS[6])}
 for i = 1, 5 do
   out[#out + 1] = redis.call('ZCARD', KEYS[i])

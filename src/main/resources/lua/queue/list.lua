@@ -5,6 +5,7 @@ KEYS: 1 the state's sorted set
 ARGV: 1 job key prefix, 2 offset, 3 count
 Returns: {total, id, {field, value, ...}, id, {...}, ...} (records already expired are left out)
 ]]
+--- @readonly
 local ids = redis.call('ZRANGE', KEYS[1], tonumber(ARGV[2]), tonumber(ARGV[2]) + tonumber(ARGV[3]) - 1)
 local out = {redis.call('ZCARD', KEYS[1])}
 for _, id in ipairs(ids) do

@@ -8,6 +8,7 @@
   Returns  false when there is no stream; else {stream info, {{group info, consumers, counted lag or -1}...}}
            with each info a flat field/value list
 ]]
+--- @readonly
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return false
 end

@@ -22,6 +22,12 @@ final class WriteCommands {
   static final String READ_ONLY_MARKER = "--- @readonly";
   private static final Pattern READ_ONLY_LINE = Pattern.compile("(?m)^" + Pattern.quote(READ_ONLY_MARKER) + "$");
 
+  /**
+   * Container commands whose subcommands write (XGROUP CREATE, DELCONSUMER, SETID): the client's table
+   * has no flags of their own for them, which reads as read-only.
+   */
+  private static final java.util.Set<Command> CONTAINER_WRITES = java.util.Set.of(Command.XGROUP);
+
   /** Whether each script seen so far only reads, by SHA-1 (EVALSHA carries only the SHA). */
   private final Map<String, Boolean> readOnlyScripts = new ConcurrentHashMap<>();
 
@@ -45,6 +51,9 @@ final class WriteCommands {
     if (command == Command.EVAL) {
       // the fallback after NOSCRIPT, rare: the body is at hand
       return args.isEmpty() || !readsOnly(new String(args.get(0), StandardCharsets.UTF_8));
+    }
+    if (CONTAINER_WRITES.contains(command)) {
+      return true;
     }
     // a command the table does not know (Command.create of a new name) reads as read-only there
     return !table.isReadOnly(args) || Command.create(command.toString()) != command;
