@@ -3,11 +3,13 @@ package io.redwire.realtime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redwire.http.SharedTextFrame;
+import io.redwire.redis.Backoff;
 import io.redwire.redis.RedisSubscriber;
 import io.redwire.redis.SharedRedis;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +48,9 @@ final class Bridge {
     }
   }
 
+  private final Vertx vertx;
+  private final Backoff retry;
+  private final int maxHeld;
   private final Context context;
   private final RedisSubscriber subscriber;
   private final Channels channels;
@@ -55,8 +60,15 @@ final class Bridge {
   private final Counter messages;
   private final Counter replayed;
 
-  Bridge(Context context, RedisSubscriber subscriber, Channels channels, NotificationService notifications,
-      SharedRedis redis, MeterRegistry meters) {
+  /**
+   * @param retry spacing of history re-reads after a failed one
+   * @param maxHeld live messages held during a replay before it gives up (a history's size)
+   */
+  Bridge(Vertx vertx, Context context, RedisSubscriber subscriber, Channels channels,
+      NotificationService notifications, SharedRedis redis, Backoff retry, int maxHeld, MeterRegistry meters) {
+    this.vertx = vertx;
+    this.retry = retry;
+    this.maxHeld = maxHeld;
     this.context = context;
     this.subscriber = subscriber;
     this.channels = channels;
@@ -188,8 +200,25 @@ final class Bridge {
       return; // a replay is already running; it reads up to the newest entry
     }
     feed.held = new ArrayList<>();
-    String since = feed.lastOffset;
+    replay(feed, feed.lastOffset, 1);
+  }
+
+  /**
+   * Reads the history since the last delivered offset and delivers it, then what was held. Redis may not
+   * answer yet (this loop's lane still reconnecting after a restart): the read is retried with backoff
+   * while live messages are held, and given up (a gap announced) only when they would outgrow a history.
+   */
+  private void replay(Feed feed, String since, int attempt) {
     notifications.historySince(feed.channel, since).onComplete(ar -> {
+      if (feeds.get(feed.channel) != feed) {
+        feed.held = null;
+        return;
+      }
+      if (ar.failed() && feed.held.size() < maxHeld) {
+        LOG.debug("bridge: replaying {} failed (attempt {}): {}", feed.channel, attempt, ar.cause().toString());
+        vertx.setTimer(retry.delayMs(attempt), t -> replay(feed, since, attempt + 1));
+        return;
+      }
       List<String[]> held = feed.held;
       feed.held = null;
       if (ar.failed()) {

@@ -10,6 +10,7 @@ import io.redwire.http.Problems;
 import io.redwire.platform.Capability;
 import io.redwire.platform.Platform;
 import io.redwire.platform.VerticleSpec;
+import io.redwire.redis.Backoff;
 import io.redwire.redis.RedisSubscriber;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -70,7 +71,9 @@ public final class RealtimeCapability implements Capability {
   }
 
   private Future<Void> attach(Context context) {
-    bridge = new Bridge(context, bridgeSubscriber, channels, notifications, platform.durable(), platform.metrics());
+    AppConfig.Redis redis = platform.config().redis();
+    bridge = new Bridge(platform.vertx(), context, bridgeSubscriber, channels, notifications, platform.durable(),
+        new Backoff(redis.reconnectMinMs(), redis.reconnectMaxMs()), config.historySize(), platform.metrics());
     feed = new LeaderboardFeed(platform.vertx(), context, bridgeSubscriber, boards, config.leaderboardIntervalMs(),
         platform.metrics());
     return Future.succeededFuture();
