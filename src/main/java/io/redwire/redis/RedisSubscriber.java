@@ -109,6 +109,7 @@ public final class RedisSubscriber {
   /** Channels whose slot moved away from this node: not placed there again until the map says otherwise. */
   private final Map<String, String> movedFrom = new HashMap<>();
   private String plainNode;
+  private boolean placementRetryPending;
   private int plainRotation;
   private volatile Mode mode;
   private volatile boolean stopping;
@@ -235,7 +236,16 @@ public final class RedisSubscriber {
     if (address == null || address.equals(movedFrom.get(channel))) {
       // no owner, or a slot map not yet showing the move: look again after a backoff
       lost.add(channel);
-      vertx.setTimer(reconnect.delayMs(1), t -> refreshThenPlace());
+      if (!placementRetryPending) {
+        // one retry for all such channels, however many are waiting
+        placementRetryPending = true;
+        vertx.setTimer(reconnect.delayMs(1), t -> {
+          synchronized (this) {
+            placementRetryPending = false;
+          }
+          refreshThenPlace();
+        });
+      }
       return;
     }
     movedFrom.remove(channel);
