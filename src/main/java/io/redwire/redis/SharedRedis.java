@@ -26,6 +26,8 @@ import java.util.function.Function;
  * <p>Commands sent from an event loop go onto that loop's own long-lived connection and are pipelined
  * there (many in flight, replies matched in order), which is what makes the HTTP hot path fast: the
  * plain pooled {@code send()} leases a connection per command and tops out near non-pipelined speed.
+ * On a cluster each event loop keeps one such lane per master and routes by slot ({@link ClusterLanes}),
+ * so a master that is down fails only its own slots.
  * A lane reconnects by itself with capped exponential backoff; while it cannot, calls fail at once
  * with {@link RedisUnavailableException} instead of queueing. Calls from other threads use the pool.
  *
