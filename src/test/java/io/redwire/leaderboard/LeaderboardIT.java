@@ -46,7 +46,7 @@ abstract class LeaderboardIT {
   static TestRedis redis;
   static TestApp app;
 
-  /** Each subclass's {@code @BeforeAll} hands over the Redis and app of its {@code @RedwireTest}. */
+  /** Each subclass hands over the Redis and app of its run ({@code @BeforeEachTopology} or {@code @BeforeAll}). */
   static void startWith(TestRedis server, TestApp testApp) {
     redis = server;
     app = testApp;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redwire.support.OnEveryTopology;
+import io.redwire.support.RedwireTest;
 import io.redwire.support.Reply;
 import io.redwire.support.TestApp;
 import io.redwire.support.TestRedis;
@@ -20,12 +22,13 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * POST /api/v1/ratelimit/check, the sliding window other services check their own keys against. Written
- * once and run on standalone ({@link RateLimitCheckStandaloneIT}) and on a cluster
- * ({@link RateLimitCheckClusterIT}). Time is never measured here: bounds on {@code resetMs} come from
+ * POST /api/v1/ratelimit/check, the sliding window other services check their own keys against, on one
+ * Redis and on a three-master cluster (the script runs on the node that owns its key). Time is never measured here: bounds on {@code resetMs} come from
  * Redis' own clock (TIME before and after a call) and the call times the window holds.
  */
-abstract class RateLimitCheckIT {
+@RedwireTest
+@OnEveryTopology
+class RateLimitCheckIT {
 
   static final String SERVICE = TestApp.SERVICE_KEY;
   static final String PATH = "/api/v1/ratelimit/check";
