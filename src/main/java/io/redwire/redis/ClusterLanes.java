@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.impl.RequestImpl;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,7 +65,7 @@ final class ClusterLanes {
 
   private Future<Response> send(Request request, int redirectsLeft) {
     return withMap(map -> {
-      List<byte[]> keys = ((RequestImpl) request).keys();
+      List<byte[]> keys = RequestKeys.keyArguments(request);
       if (keys.isEmpty()) {
         return sendKeyless(map, request, map.masters().size());
       }

@@ -1,7 +1,6 @@
 package io.redwire.redis;
 
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.impl.RequestImpl;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -15,7 +14,7 @@ final class CrossSlotCommands {
   private CrossSlotCommands() {}
 
   static void refuse(Request request) {
-    List<byte[]> keys = ((RequestImpl) request).keys();
+    List<byte[]> keys = RequestKeys.keyArguments(request);
     if (keys.size() < 2) {
       return;
     }
