@@ -5,7 +5,7 @@
 # REDWIRE_REDIS_MIN_REPLICAS_ACK=1. Both Redis modes talk to the same master (with its replica attached),
 # so the comparison is the client path and nothing else. Warms everything up, then for ROUNDS rounds
 # measures in turn: the counter endpoint (wrk/counter-spread.lua) standalone and sentinel, and a durable
-# write (wrk/profile-incr.lua: POST /users/{id}/incr, the kind acks wait for) sentinel with acks off and on.
+# write (wrk/counter-spread.lua aimed at POST /users/{id}/incr, the kind acks wait for) sentinel with acks off and on.
 # Prints every round, the ratios per round and the medians; cleans up. About 6 minutes.
 #   load-tests/bench-sentinel.sh           # ROUNDS=3 DURATION=15s CONNECTIONS=64 COUNTERS=64 USERS=64
 #   JAR=/tmp/other.jar load-tests/bench-sentinel.sh   # another build
@@ -71,7 +71,8 @@ start "$HTTP_T" sentinel "redis://127.0.0.1:$SENTINEL"; PID_T=$!; ready "$HTTP_T
 start "$HTTP_A" sentinel "redis://127.0.0.1:$SENTINEL" "REDWIRE_REDIS_MIN_REPLICAS_ACK=1"; PID_A=$!; ready "$HTTP_A"
 counters() { REDWIRE_KEY=$KEY COUNTERS=$COUNTERS wrk -t2 -c"$CONNECTIONS" -d"$2" -s load-tests/wrk/counter-spread.lua \
   "http://127.0.0.1:$1" | tail -1; }
-profiles() { REDWIRE_KEY=$KEY USERS=$USERS wrk -t2 -c"$CONNECTIONS" -d"$2" -s load-tests/wrk/profile-incr.lua \
+profiles() { REDWIRE_KEY=$KEY COUNTERS=$USERS PATH_FORMAT='/api/v1/users/bench-%d/incr' \
+  BODY='{"field":"visits","by":1}' wrk -t2 -c"$CONNECTIONS" -d"$2" -s load-tests/wrk/counter-spread.lua \
   "http://127.0.0.1:$1" | tail -1; }
 echo "warming up the three servers: $WARMUP_RUNS runs of 10s each"
 for _ in $(seq 1 "$WARMUP_RUNS"); do
