@@ -43,6 +43,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * page reconnects by itself after its server restarts and shows live data again, and a board that is not
  * public shows the error until a token is typed in. Skipped where chromium or chromedriver is missing. On
  * failure a screenshot and the page's DOM are saved as target/live-page-failure-*.png / .html.
+ * Standalone only: the page is a client of /ws, whose feed LiveLeaderboardIT runs on both topologies.
  */
 @RedwireTest
 class LivePageBrowserIT {

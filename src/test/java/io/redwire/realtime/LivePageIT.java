@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The live page as HTTP serves it (the browser test, {@link LivePageBrowserIT}, shows it working): its files
  * with their types, revalidation instead of long caching, HEAD, 304, and nothing else shadowed or exposed.
+ * Standalone only: the page is a client of /ws, whose feed LiveLeaderboardIT runs on both topologies.
  */
 @RedwireTest
 class LivePageIT {
