@@ -33,8 +33,10 @@ final class QueueWorkerVerticle extends VerticleBase {
   private final AppConfig.Queues config;
   /** Running jobs' leases, to heartbeat them. */
   private final Map<String, String> running = new LinkedHashMap<>();
+  private AckBatcher acks;
   private boolean stopped;
   private boolean takeInProgress;
+  private boolean nextScheduled;
   private long heartbeatTimer = -1;
   private long retryTimer = -1;
   private long failures;
@@ -50,6 +52,7 @@ final class QueueWorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    acks = new AckBatcher(context, jobs, queue);
     heartbeatTimer = vertx.setPeriodic(config.leaseMs() / 3, id -> heartbeat());
     next();
     return Future.succeededFuture();
@@ -136,7 +139,7 @@ final class QueueWorkerVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
-    outcome.compose(v -> jobs.ack(queue, job.id(), job.lease()), err -> jobs.fail(queue, job.id(), job.lease(),
+    outcome.compose(v -> acks.ack(job.id(), job.lease()), err -> jobs.fail(queue, job.id(), job.lease(),
             describe(err), !(err instanceof PermanentJobFailure)).mapEmpty())
         .onComplete(ar -> {
           running.remove(job.id());
@@ -148,8 +151,22 @@ final class QueueWorkerVerticle extends VerticleBase {
                   queue, job.id(), ar.cause().getMessage());
             }
           }
-          next();
+          nextSoon();
         });
+  }
+
+  /**
+   * next() once the jobs finishing in this turn are done: a batch of acks completes many jobs at once, and
+   * taking after the first of them would take one job instead of the batch's room.
+   */
+  private void nextSoon() {
+    if (!nextScheduled) {
+      nextScheduled = true;
+      context.runOnContext(v -> {
+        nextScheduled = false;
+        next();
+      });
+    }
   }
 
   private static String describe(Throwable err) {
