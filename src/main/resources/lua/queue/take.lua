@@ -22,17 +22,23 @@ if redis.call('EXISTS', KEYS[4]) == 1 then
 else
   local popped = redis.call('ZPOPMIN', KEYS[1], tonumber(ARGV[3]))
   local deadline = now + tonumber(ARGV[4])
+  -- two calls per job and one ZADD for all: a script's cost is mostly its number of redis.call()s
+  local active = {}
   for i = 1, #popped, 2 do
     local id = popped[i]
     local job = prefix .. id
-    local payload = redis.call('HGET', job, 'payload')
-    if payload then
-      local attempts = redis.call('HINCRBY', job, 'attempts', 1)
+    local fields = redis.call('HMGET', job, 'payload', 'attempts')
+    if fields[1] then
+      local attempts = tonumber(fields[2] or '0') + 1
       local lease = ARGV[5] .. '.' .. i
-      redis.call('HSET', job, 'state', 'active', 'lease', lease, 'deadline', deadline, 'startedAt', now)
-      redis.call('ZADD', KEYS[3], deadline, id)
-      out[#out + 1] = id; out[#out + 1] = payload; out[#out + 1] = attempts; out[#out + 1] = lease
+      redis.call('HSET', job, 'state', 'active', 'lease', lease, 'deadline', deadline, 'startedAt', now,
+        'attempts', attempts)
+      active[#active + 1] = deadline; active[#active + 1] = id
+      out[#out + 1] = id; out[#out + 1] = fields[1]; out[#out + 1] = attempts; out[#out + 1] = lease
     end
+  end
+  if #active > 0 then
+    redis.call('ZADD', KEYS[3], unpack(active))
   end
   -- more work left: keep a wake-up token for the next blocked taker (ours was consumed)
   if redis.call('ZCARD', KEYS[1]) > 0 and redis.call('LLEN', KEYS[5]) == 0 then
