@@ -2,6 +2,9 @@ package io.redwire.queue;
 
 import io.redwire.config.AppConfig;
 import io.redwire.domain.Conflict;
+import io.redwire.queue.spi.Job;
+import io.redwire.queue.spi.JobHandler;
+import io.redwire.queue.spi.PermanentJobFailure;
 import io.redwire.redis.DedicatedRedis;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Future;
@@ -135,7 +138,7 @@ final class QueueWorkerVerticle extends VerticleBase {
     running.put(job.id(), job.lease());
     Future<Void> outcome;
     try {
-      outcome = handler.handle(queue, job.id(), job.payload());
+      outcome = handler.handle(new Job(queue, job.id(), job.payload(), job.attempts()));
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
