@@ -87,6 +87,7 @@ public final class QueueCapability implements Capability {
     Reservations reservations = new Reservations(jobs, reserveClient, config.blockMs(), platform.clock());
     new QueueRoutes(jobs, config, handlers, webhooks, reservations).mount(routes);
     new RepeatRoutes(repeats, handlers).mount(routes);
+    new BatchAckRoutes(jobs).mount(routes);
   }
 
   @Override
