@@ -4,10 +4,12 @@
 # script), HTTP workers (HTTP_WORKERS loops reserving RESERVE jobs at a time, acking them in one request,
 # then with one ack request per job), and raw LPUSH/RPOP from redis-benchmark in the same run. Starts its
 # own redis-server and redwire (JAVA_OPTS are passed to it, e.g. a JFR recording).
-#   load-tests/bench-queues.sh            # JOBS=50000 CONNECTIONS=50 BATCH=100 HTTP_WORKERS=8 RESERVE=50
+# Each processing figure follows an unreported warm-up drain of WARMUP jobs (the JIT compiles the path first).
+#   load-tests/bench-queues.sh            # JOBS=50000 WARMUP=20000 CONNECTIONS=50 BATCH=100 HTTP_WORKERS=8 RESERVE=50
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-50000}
+WARMUP=${WARMUP:-20000}
 CONNECTIONS=${CONNECTIONS:-50}
 BATCH=${BATCH:-100}
 HTTP_WORKERS=${HTTP_WORKERS:-8}
@@ -35,9 +37,9 @@ for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$HTTP_PORT/health/ready" >/
 api() { curl -sf -X "$1" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' "http://127.0.0.1:$HTTP_PORT$2"; }
 # no python per poll: the polls share the 2 cores with what they measure
 count() { api GET "/api/v1/queues/$1" | grep -o "\"$2\":[0-9]*" | cut -d: -f2; }
-# JOBS jobs of {"n": i}, 1000 per request
+# $2 (default JOBS) jobs of {"n": i} on queue $1, 1000 per request
 fill() {
-  python3 - "$HTTP_PORT" "$KEY" "$JOBS" "$1" <<'PY'
+  python3 - "$HTTP_PORT" "$KEY" "${2:-$JOBS}" "$1" <<'PY'
 import http.client, json, sys
 port, key, jobs, queue = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 c = http.client.HTTPConnection("127.0.0.1", port)
@@ -61,19 +63,27 @@ echo "enqueue, one job per request, $CONNECTIONS connections: $(python3 -c "prin
 BATCHED=$(enqueue batched "$BATCH" 10s)
 echo "enqueue, $BATCH jobs per request, $CONNECTIONS connections: $(python3 -c "print(round($BATCHED * $BATCH))") jobs/s"
 
-# processing: JOBS waiting jobs on the paused noop queue, then resume and time the drain
-api POST /api/v1/queues/bench/pause >/dev/null
-fill bench
-api POST /api/v1/queues/bench/resume >/dev/null
-# a paused worker looks again within REDWIRE_QUEUE_BLOCK_MS: the clock starts at the first completed job
-while [ "$(count bench completed)" -eq 0 ]; do sleep 0.01; done
-START=$(date +%s.%N); FIRST=$(count bench completed)
-while [ "$(count bench completed)" -lt "$JOBS" ]; do sleep 0.05; done
-END=$(date +%s.%N)
-echo "processing, noop handler, reliable path: $(python3 -c "print(round(($JOBS - $FIRST) / ($END - $START)))") jobs/s ($JOBS jobs)"
+# processing: N waiting jobs on the paused noop queue, then resume and time the drain
+drain() { # jobs; prints jobs/s
+  local before; before=$(count bench completed)
+  api POST /api/v1/queues/bench/pause >/dev/null
+  fill bench "$1"
+  api POST /api/v1/queues/bench/resume >/dev/null
+  # a paused worker looks again within REDWIRE_QUEUE_BLOCK_MS: the clock starts at the first completed job
+  while [ "$(count bench completed)" -eq "$before" ]; do sleep 0.01; done
+  local start first end; start=$(date +%s.%N); first=$(count bench completed)
+  while [ "$(count bench completed)" -lt "$((before + $1))" ]; do sleep 0.05; done
+  end=$(date +%s.%N)
+  python3 -c "print(round(($before + $1 - $first) / ($end - $start)))"
+}
+drain "$WARMUP" >/dev/null
+echo "processing, noop handler, reliable path: $(drain "$JOBS") jobs/s ($JOBS jobs)"
 
 # HTTP workers: JOBS waiting jobs on a queue without a handler, then the worker loops drain it
 javac -d target/queue-workers load-tests/queue-workers/HttpWorkers.java
+fill http-warmup "$WARMUP"
+java -cp target/queue-workers HttpWorkers "http://127.0.0.1:$HTTP_PORT" "$KEY" http-warmup "$WARMUP" "$HTTP_WORKERS" \
+  "$RESERVE" batch >/dev/null
 for ack in batch single; do
   fill "http-$ack"
   echo "processing, HTTP workers: $(java -cp target/queue-workers HttpWorkers "http://127.0.0.1:$HTTP_PORT" "$KEY" \
