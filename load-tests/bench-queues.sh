@@ -5,11 +5,11 @@
 # then with one ack request per job), and raw LPUSH/RPOP from redis-benchmark in the same run. Starts its
 # own redis-server and redwire (JAVA_OPTS are passed to it, e.g. a JFR recording).
 # Each processing figure follows an unreported warm-up drain of WARMUP jobs (the JIT compiles the path first).
-#   load-tests/bench-queues.sh            # JOBS=50000 WARMUP=20000 CONNECTIONS=50 BATCH=100 HTTP_WORKERS=8 RESERVE=50
+#   load-tests/bench-queues.sh            # JOBS=50000 WARMUP=50000 CONNECTIONS=50 BATCH=100 HTTP_WORKERS=8 RESERVE=50
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-50000}
-WARMUP=${WARMUP:-20000}
+WARMUP=${WARMUP:-50000}
 CONNECTIONS=${CONNECTIONS:-50}
 BATCH=${BATCH:-100}
 HTTP_WORKERS=${HTTP_WORKERS:-8}
