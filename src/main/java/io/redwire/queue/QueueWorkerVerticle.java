@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * up to {@code batchSize} of them per script (atomically into active, with a lease); when none waits it
  * blocks on the queue's wake-up list (BLPOP on its dedicated client, at most {@code blockMs} or until the
  * next delayed job is due), so an idle queue costs no polling and no script. At most {@code concurrency} jobs run at once;
- * their leases are extended while they run. Undeploying closes the client, aborting a blocked pop; jobs
+ * their leases are extended while they run. Scripts are pipelined on the client's connection ({@link ScriptRunner#of}),
+ * and the acks of jobs that finish in one event-loop turn go in one script ({@link AckBatcher}). Undeploying closes the client, aborting a blocked pop; jobs
  * still running then are not acked, their leases expire and the reaper delivers them again.
  */
 final class QueueWorkerVerticle extends VerticleBase {
