@@ -205,7 +205,7 @@ public final class TestRedis implements AutoCloseable {
   public void close() {
     nodes.forEach(TestRedis::close);
     if (process != null) {
-      process.stop();
+      process.close();
     }
     if (clusterDir != null) {
       deleteRecursively(clusterDir);
@@ -217,28 +217,46 @@ public final class TestRedis implements AutoCloseable {
    * 16384 slots, returned once every node reports {@code cluster_state:ok}.
    */
   public static TestRedis startCluster() {
-    // the bundled 6.2 cannot take --cluster-port, and redis-cli builds the cluster: both come with redis-server 7
     Assumptions.assumeTrue(onPath("redis-server") && onPath("redis-cli"),
         "a cluster needs redis-server 7+ and redis-cli on the PATH");
-    Path dir;
     try {
-      dir = Files.createTempDirectory("redwire-cluster-");
+      return startCluster(RedisProcess.locateBinary(), true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Three masters of the bundled Redis 6.2, the version floor, where Pub/Sub cannot be sharded. It takes no
+   * {@code --cluster-port}, so each bus listens on its port + 10000; redis-cli 7 from the PATH builds it.
+   */
+  public static TestRedis startCluster62() {
+    Assumptions.assumeTrue(onPath("redis-cli"), "building a cluster needs redis-cli on the PATH");
+    try {
+      return startCluster(RedisProcess.bundledBinary(), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static TestRedis startCluster(Path binary, boolean ownBusPort) throws IOException {
+    Path dir = Files.createTempDirectory("redwire-cluster-");
     List<TestRedis> nodes = new ArrayList<>();
     try {
-      // the bus defaults to port + 10000, which may be taken or past 65535: give it a free port too
+      // the bus defaults to port + 10000, which may be taken or past 65535: a free port of its own where
+      // the server can take one, else a port whose + 10000 is free too
       Set<Integer> taken = new HashSet<>();
       for (int i = 0; i < CLUSTER_MASTERS; i++) {
-        int port = freePort(taken);
-        int busPort = freePort(taken);
-        nodes.add(new TestRedis(RedisProcess.start(port, List.of(
+        int port = ownBusPort ? freePort(taken) : portWithFreeBus(taken);
+        List<String> args = new ArrayList<>(List.of(
             "--cluster-enabled", "yes",
             "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
             "--cluster-node-timeout", "2000",
-            "--cluster-port", String.valueOf(busPort),
-            "--dir", dir.toString()))));
+            "--dir", dir.toString()));
+        if (ownBusPort) {
+          args.addAll(List.of("--cluster-port", String.valueOf(freePort(taken))));
+        }
+        nodes.add(new TestRedis(RedisProcess.start(binary, port, args)));
       }
       createCluster(nodes);
       awaitClusterOk(nodes);
@@ -246,7 +264,26 @@ public final class TestRedis implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       nodes.forEach(TestRedis::close);
       deleteRecursively(dir);
-      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+      throw e;
+    }
+  }
+
+  private static int portWithFreeBus(Set<Integer> taken) {
+    while (true) {
+      int port = freePort(taken);
+      int bus = port + 10_000;
+      if (bus <= 65_535 && !taken.contains(bus) && bindable(bus)) {
+        taken.add(bus);
+        return port;
+      }
+    }
+  }
+
+  private static boolean bindable(int port) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
