@@ -146,7 +146,7 @@ public record AppConfig(
       }
       Check.range("redis.embeddedPort", embeddedPort, 0, 65535);
       tlsCaFile = Check.readableFileOrEmpty("redis.tlsCaFile", tlsCaFile);
-      Check.replicaAcks(type, minReplicasAck, replicaAckTimeoutMs);
+      Check.replicaAcks(minReplicasAck, replicaAckTimeoutMs);
     }
   }
 

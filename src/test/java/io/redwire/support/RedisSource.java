@@ -22,5 +22,8 @@ public enum RedisSource {
   CLUSTER,
 
   /** Always a private cluster of three Redis 6.2 masters (see {@link TestRedis#startCluster62()}): no sharded Pub/Sub. */
-  CLUSTER_6_2
+  CLUSTER_6_2,
+
+  /** Always a private cluster of three masters with one replica each (see {@link TestRedis#startClusterWithReplicas()}). */
+  CLUSTER_WITH_REPLICAS
 }
