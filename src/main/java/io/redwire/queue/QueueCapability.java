@@ -69,9 +69,11 @@ public final class QueueCapability implements Capability {
 
   @Override
   public void routes(ApiRoutes routes) {
-    Reservations reservations = new Reservations(jobs, reserveClient, config.blockMs(), platform.clock());
+    Reservations reservations = new Reservations(jobs, reserveClient, config.blockMs(), platform.clock(),
+        platform.vertx());
     new QueueRoutes(jobs, config, handlers, webhooks, reservations).mount(routes);
     new RepeatRoutes(repeats, handlers).mount(routes);
+    new LimitRoutes(jobs).mount(routes);
   }
 
   @Override
@@ -79,7 +81,7 @@ public final class QueueCapability implements Capability {
     List<VerticleSpec> specs = new ArrayList<>();
     handlers.forEach((queue, handler) -> specs.add(new VerticleSpec("queue-worker-" + queue, () -> {
       DedicatedRedis redis = platform.dedicated("queue-worker-" + queue, platform.durable(), WORKER_CONNECTIONS);
-      return new QueueWorkerVerticle(queue, handler(handler), jobs, redis, config);
+      return new QueueWorkerVerticle(queue, handler(queue, handler), jobs, redis, config);
     }, 1)));
     specs.add(new VerticleSpec("queue-reaper", () -> new QueueReaperVerticle(jobs, repeats,
         new QueueGauges(platform.metrics(), platform.clock()), platform.durable(),
@@ -87,7 +89,7 @@ public final class QueueCapability implements Capability {
     return specs;
   }
 
-  private JobHandler handler(String name) {
+  private JobHandler handler(String queue, String name) {
     return switch (name) {
       case "noop" -> new NoopHandler();
       case "notifications" -> new NotificationsHandler(publisher);
@@ -95,7 +97,7 @@ public final class QueueCapability implements Capability {
         WebClient client = WebClient.create(platform.vertx(), new WebClientOptions()
             .setConnectTimeout((int) config.webhookTimeoutMs()).setUserAgent("redwire-webhooks"),
             // as many connections per target as jobs may run at once (the default 5 would queue the rest)
-            new PoolOptions().setHttp1MaxSize(config.concurrency()));
+            new PoolOptions().setHttp1MaxSize(config.concurrencyOf(queue)));
         webClients.add(client);
         yield new WebhookHandler(client, webhooks, webhookSecret, config.webhookTimeoutMs(), platform.clock());
       }
