@@ -28,8 +28,16 @@ import org.slf4j.LoggerFactory;
 public final class QueueCapability implements Capability {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueCapability.class);
-  /** A worker's connections: one for its blocking pop, the rest for its scripts. */
-  private static final int WORKER_CONNECTIONS = 4;
+  /**
+   * A worker's most connections (per node): its blocking pop or take, and an ack or fail plus a heartbeat for
+   * each running job. Its pool must never run dry while every job finishes at once: the cluster client of
+   * Vert.x 5.0.7 then deadlocks when its slot map expires (each waiting command holds a connection, the slot
+   * refresh needs one; fixed in vertx-redis-client 5.0.10), which a rate limit's one-second windows made
+   * likely. Connections are opened on demand.
+   */
+  private static int workerConnections(int concurrency) {
+    return 2 * concurrency + 2;
+  }
   private static final int GENERATED_SECRET_BYTES = 32;
 
   private final Platform platform;
@@ -80,7 +88,8 @@ public final class QueueCapability implements Capability {
   public List<VerticleSpec> verticles() {
     List<VerticleSpec> specs = new ArrayList<>();
     handlers.forEach((queue, handler) -> specs.add(new VerticleSpec("queue-worker-" + queue, () -> {
-      DedicatedRedis redis = platform.dedicated("queue-worker-" + queue, platform.durable(), WORKER_CONNECTIONS);
+      DedicatedRedis redis = platform.dedicated("queue-worker-" + queue, platform.durable(),
+          workerConnections(config.concurrencyOf(queue)));
       return new QueueWorkerVerticle(queue, handler(queue, handler), jobs, redis, config);
     }, 1)));
     specs.add(new VerticleSpec("queue-reaper", () -> new QueueReaperVerticle(jobs, repeats,

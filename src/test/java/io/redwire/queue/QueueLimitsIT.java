@@ -214,6 +214,12 @@ class QueueLimitsIT {
     Map<Long, Integer> windows = perWindow(startedAt(app, "metered", ids).values(), 1000);
     assertTrue(windows.values().stream().allMatch(n -> n <= 20), "at most 20 per 1 s window: " + windows);
     assertTrue(windows.size() >= 5, "100 jobs at 20 per window need 5 windows or more: " + windows);
+    // every job ran once: no worker lost its acks (a stalled client's jobs are delivered again after their lease)
+    try (RespClient client = redis.client()) {
+      for (String id : ids) {
+        assertEquals("1", client.string("HGET", app.prefix() + "queue:{metered}:job:" + id, "attempts"), id);
+      }
+    }
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(
         (app.get("/metrics", null).body() + other.get("/metrics", null).body())
             .contains("redwire_queue_rate_limited_total{queue=\"metered\"}"), "the rate-limited takes are counted"));
