@@ -28,8 +28,16 @@ import org.slf4j.LoggerFactory;
 public final class QueueCapability implements Capability {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueCapability.class);
-  /** A worker's connections: one for its blocking pop, the rest for its scripts. */
-  private static final int WORKER_CONNECTIONS = 4;
+  /**
+   * A worker's most connections (per node): its blocking pop or take, and an ack or fail plus a heartbeat for
+   * each running job. Its pool must never run dry while every job finishes at once: the cluster client of
+   * Vert.x 5.0.7 then deadlocks when its slot map expires (each waiting command holds a connection, the slot
+   * refresh needs one; fixed in vertx-redis-client 5.0.10), which a rate limit's one-second windows made
+   * likely. Connections are opened on demand.
+   */
+  private static int workerConnections(int concurrency) {
+    return 2 * concurrency + 2;
+  }
   private static final int GENERATED_SECRET_BYTES = 32;
 
   private final Platform platform;
@@ -69,17 +77,20 @@ public final class QueueCapability implements Capability {
 
   @Override
   public void routes(ApiRoutes routes) {
-    Reservations reservations = new Reservations(jobs, reserveClient, config.blockMs(), platform.clock());
+    Reservations reservations = new Reservations(jobs, reserveClient, config.blockMs(), platform.clock(),
+        platform.vertx());
     new QueueRoutes(jobs, config, handlers, webhooks, reservations).mount(routes);
     new RepeatRoutes(repeats, handlers).mount(routes);
+    new LimitRoutes(jobs).mount(routes);
   }
 
   @Override
   public List<VerticleSpec> verticles() {
     List<VerticleSpec> specs = new ArrayList<>();
     handlers.forEach((queue, handler) -> specs.add(new VerticleSpec("queue-worker-" + queue, () -> {
-      DedicatedRedis redis = platform.dedicated("queue-worker-" + queue, platform.durable(), WORKER_CONNECTIONS);
-      return new QueueWorkerVerticle(queue, handler(handler), jobs, redis, config);
+      DedicatedRedis redis = platform.dedicated("queue-worker-" + queue, platform.durable(),
+          workerConnections(config.concurrencyOf(queue)));
+      return new QueueWorkerVerticle(queue, handler(queue, handler), jobs, redis, config);
     }, 1)));
     specs.add(new VerticleSpec("queue-reaper", () -> new QueueReaperVerticle(jobs, repeats,
         new QueueGauges(platform.metrics(), platform.clock()), platform.durable(),
@@ -87,7 +98,7 @@ public final class QueueCapability implements Capability {
     return specs;
   }
 
-  private JobHandler handler(String name) {
+  private JobHandler handler(String queue, String name) {
     return switch (name) {
       case "noop" -> new NoopHandler();
       case "notifications" -> new NotificationsHandler(publisher);
@@ -95,7 +106,7 @@ public final class QueueCapability implements Capability {
         WebClient client = WebClient.create(platform.vertx(), new WebClientOptions()
             .setConnectTimeout((int) config.webhookTimeoutMs()).setUserAgent("redwire-webhooks"),
             // as many connections per target as jobs may run at once (the default 5 would queue the rest)
-            new PoolOptions().setHttp1MaxSize(config.concurrency()));
+            new PoolOptions().setHttp1MaxSize(config.concurrencyOf(queue)));
         webClients.add(client);
         yield new WebhookHandler(client, webhooks, webhookSecret, config.webhookTimeoutMs(), platform.clock());
       }
