@@ -215,7 +215,7 @@ public final class RedwireApp {
           .map(process -> {
             devRedis = process;
             started.push(() -> vertx.executeBlocking(() -> {
-              process.stop();
+              process.close();
               return null;
             }));
             LOG.info("dev profile: nothing answers at {}, started a private Redis ({}) at {}; it stops with the server",

@@ -146,7 +146,7 @@ public record AppConfig(
       }
       Check.range("redis.embeddedPort", embeddedPort, 0, 65535);
       tlsCaFile = Check.readableFileOrEmpty("redis.tlsCaFile", tlsCaFile);
-      Check.replicaAcks(type, minReplicasAck, replicaAckTimeoutMs);
+      Check.replicaAcks(minReplicasAck, replicaAckTimeoutMs);
     }
   }
 
@@ -178,12 +178,18 @@ public record AppConfig(
   /**
    * Job queues. {@code handlers} binds queues to handlers ({@code queue:handler}, the handler after the last
    * ':'), built-in or provided by a JobHandlerProvider on the classpath (checked when the queues start,
-   * {@link #checkHandlers}); a queue without one is served to HTTP workers (reserve/ack).
-   * {@code handlerSettings} holds provided handlers' own settings, {@code name.key=value,...}.
+   * {@link #checkHandlers}); a queue without one is served to HTTP workers (reserve/ack). The per-queue lists
+   * ({@code concurrencyPerQueue}, {@code rateLimits}, {@code groupConcurrency}, {@code groupRateLimits}) are
+   * {@code queue:value} entries, the value after the last ':'. {@code handlerSettings} holds provided
+   * handlers' own settings, {@code name.key=value,...}.
    */
   public record Queues(
       @JsonDeserialize(using = CommaSeparated.class) List<String> handlers,
       int concurrency,
+      @JsonDeserialize(using = CommaSeparated.class) List<String> concurrencyPerQueue,
+      @JsonDeserialize(using = CommaSeparated.class) List<String> rateLimits,
+      @JsonDeserialize(using = CommaSeparated.class) List<String> groupConcurrency,
+      @JsonDeserialize(using = CommaSeparated.class) List<String> groupRateLimits,
       int batchSize,
       long leaseMs,
       long maxLeaseMs,
@@ -232,6 +238,16 @@ public record AppConfig(
         }
       }
       Check.range("queues.concurrency", concurrency, 1, 10_000);
+      concurrencyPerQueue = List.copyOf(concurrencyPerQueue);
+      byQueue("queues.concurrencyPerQueue", concurrencyPerQueue)
+          .forEach((q, n) -> Check.range("queues.concurrencyPerQueue", count("queues.concurrencyPerQueue", n), 1, 10_000));
+      rateLimits = List.copyOf(rateLimits);
+      byQueue("queues.rateLimits", rateLimits).values().forEach(r -> Rate.parse("queues.rateLimits", r));
+      groupConcurrency = List.copyOf(groupConcurrency);
+      byQueue("queues.groupConcurrency", groupConcurrency)
+          .forEach((q, n) -> Check.range("queues.groupConcurrency", count("queues.groupConcurrency", n), 1, 10_000));
+      groupRateLimits = List.copyOf(groupRateLimits);
+      byQueue("queues.groupRateLimits", groupRateLimits).values().forEach(r -> Rate.parse("queues.groupRateLimits", r));
       Check.range("queues.batchSize", batchSize, 1, 1000);
       Check.range("queues.maxLeaseMs", maxLeaseMs, 1000, 86_400_000L);
       Check.range("queues.leaseMs", leaseMs, 1000, maxLeaseMs);
@@ -303,6 +319,57 @@ public record AppConfig(
       return settings;
     }
 
+    /** How many jobs of {@code queue} one replica's worker runs at once. */
+    public int concurrencyOf(String queue) {
+      String n = byQueue("queues.concurrencyPerQueue", concurrencyPerQueue).get(queue);
+      return n == null ? concurrency : (int) count("queues.concurrencyPerQueue", n);
+    }
+
+    /** The configured rate limit of {@code queue} (jobs taken per window across replicas), or null. */
+    public Rate rateLimitOf(String queue) {
+      String r = byQueue("queues.rateLimits", rateLimits).get(queue);
+      return r == null ? null : Rate.parse("queues.rateLimits", r);
+    }
+
+    /** The configured most active jobs of one group of {@code queue} across replicas, or 0 (none). */
+    public int groupConcurrencyOf(String queue) {
+      String n = byQueue("queues.groupConcurrency", groupConcurrency).get(queue);
+      return n == null ? 0 : (int) count("queues.groupConcurrency", n);
+    }
+
+    /** The configured rate limit of each group of {@code queue}, or null. */
+    public Rate groupRateLimitOf(String queue) {
+      String r = byQueue("queues.groupRateLimits", groupRateLimits).get(queue);
+      return r == null ? null : Rate.parse("queues.groupRateLimits", r);
+    }
+
+    /** {@code queue:value} entries by queue; a bad queue name or a queue named twice is an error of {@code key}. */
+    private static Map<String, String> byQueue(String key, List<String> entries) {
+      Map<String, String> values = new java.util.LinkedHashMap<>();
+      for (String entry : entries) {
+        int colon = entry.lastIndexOf(':');
+        if (colon <= 0 || colon == entry.length() - 1) {
+          throw error(key, "entries are queue:value, got '" + entry + "'");
+        }
+        String queue = entry.substring(0, colon);
+        if (!QUEUE_NAME.matcher(queue).matches()) {
+          throw error(key, "'" + queue + "' is not a queue name");
+        }
+        if (values.put(queue, entry.substring(colon + 1).strip()) != null) {
+          throw error(key, "names queue '" + queue + "' twice");
+        }
+      }
+      return values;
+    }
+
+    private static long count(String key, String value) {
+      try {
+        return Long.parseLong(value);
+      } catch (NumberFormatException e) {
+        throw error(key, "values are whole numbers, got '" + value + "'");
+      }
+    }
+
     /** The handler bound to each queue. */
     public Map<String, String> handlerByQueue() {
       Map<String, String> bound = new java.util.LinkedHashMap<>();
@@ -355,9 +422,14 @@ public record AppConfig(
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static Rate parse(String spec) {
+      return parse("rateLimit.perPrincipal", spec);
+    }
+
+    /** {@code spec} as the value of the setting {@code key}, which an error names. */
+    public static Rate parse(String key, String spec) {
       Matcher m = SPEC.matcher(spec.trim());
       if (!m.matches()) {
-        throw Check.error("rateLimit.perPrincipal", "must look like 6000/60s, got '" + spec + "'");
+        throw Check.error(key, "must look like 6000/60s, got '" + spec + "'");
       }
       long unitMs = switch (m.group(3)) {
         case "ms" -> 1;
@@ -368,7 +440,7 @@ public record AppConfig(
       long limit = Long.parseLong(m.group(1));
       long windowMs = Long.parseLong(m.group(2)) * unitMs;
       if (limit < 1 || windowMs < 1000 || windowMs > 86_400_000L) {
-        throw Check.error("rateLimit.perPrincipal", "needs N >= 1 and a window of 1s..24h, got '" + spec + "'");
+        throw Check.error(key, "needs N >= 1 and a window of 1s..24h, got '" + spec + "'");
       }
       return new Rate(limit, windowMs);
     }

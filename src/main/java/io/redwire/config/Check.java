@@ -76,19 +76,12 @@ final class Check {
     return file;
   }
 
-  /**
-   * WAIT needs a positive timeout (0 would block forever), and on a cluster it must reach the master that
-   * took the write, which the shared cluster connection cannot aim at yet.
-   */
-  static void replicaAcks(AppConfig.RedisType type, int minReplicasAck, long timeoutMs) {
+  /** WAIT needs a positive timeout (0 would block forever). */
+  static void replicaAcks(int minReplicasAck, long timeoutMs) {
     range("redis.minReplicasAck", minReplicasAck, 0, 100);
     range("redis.replicaAckTimeoutMs", timeoutMs, 0, 600_000);
     if (minReplicasAck > 0 && timeoutMs <= 0) {
       throw error("redis.replicaAckTimeoutMs", "must be above 0 when redis.minReplicasAck is above 0, got " + timeoutMs);
-    }
-    if (minReplicasAck > 0 && type == AppConfig.RedisType.CLUSTER) {
-      throw error("redis.minReplicasAck", "is not supported on a Redis Cluster yet (redis.type cluster): WAIT must "
-          + "reach the master that took the write; use 0, or standalone or sentinel");
     }
   }
 }

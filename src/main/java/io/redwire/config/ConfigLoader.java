@@ -126,6 +126,10 @@ public final class ConfigLoader {
     m.put("REDWIRE_STREAM_READ_CONNECTIONS", "streams.readConnections");
     m.put("REDWIRE_QUEUE_HANDLERS", "queues.handlers");
     m.put("REDWIRE_QUEUE_CONCURRENCY", "queues.concurrency");
+    m.put("REDWIRE_QUEUE_CONCURRENCY_PER_QUEUE", "queues.concurrencyPerQueue");
+    m.put("REDWIRE_QUEUE_RATE_LIMITS", "queues.rateLimits");
+    m.put("REDWIRE_QUEUE_GROUP_CONCURRENCY", "queues.groupConcurrency");
+    m.put("REDWIRE_QUEUE_GROUP_RATE_LIMITS", "queues.groupRateLimits");
     m.put("REDWIRE_QUEUE_BATCH_SIZE", "queues.batchSize");
     m.put("REDWIRE_QUEUE_LEASE_MS", "queues.leaseMs");
     m.put("REDWIRE_QUEUE_MAX_LEASE_MS", "queues.maxLeaseMs");

@@ -32,8 +32,17 @@ import org.slf4j.LoggerFactory;
 public final class QueueCapability implements Capability {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueCapability.class);
-  /** A worker's connections: one for its blocking pop, the rest for its scripts. */
-  private static final int WORKER_CONNECTIONS = 4;
+  /**
+   * A worker's most connections (per node). Its scripts go on one pipelined connection
+   * ({@link DedicatedRedis#pipelined}); the pool serves its blocking pop and whatever is sent off the event
+   * loop. It stays sized for the largest burst of one connection per command (its take, and an ack or fail
+   * plus a heartbeat for each running job), because the pool must never run dry: the cluster client of
+   * Vert.x 5.0.7 then deadlocks when its slot map expires (each waiting command holds a connection, the slot
+   * refresh needs one; fixed in vertx-redis-client 5.0.10). Connections are opened on demand.
+   */
+  private static int workerConnections(int concurrency) {
+    return 2 * concurrency + 2;
+  }
   private static final int GENERATED_SECRET_BYTES = 32;
 
   private final Platform platform;
@@ -84,17 +93,20 @@ public final class QueueCapability implements Capability {
 
   @Override
   public void routes(ApiRoutes routes) {
-    Reservations reservations = new Reservations(jobs, reserveClient, config.blockMs(), platform.clock());
+    Reservations reservations = new Reservations(jobs, reserveClient, config.blockMs(), platform.clock(),
+        platform.vertx());
     new QueueRoutes(jobs, config, handlers, webhooks, reservations).mount(routes);
     new RepeatRoutes(repeats, handlers).mount(routes);
     new BatchAckRoutes(jobs).mount(routes);
+    new LimitRoutes(jobs).mount(routes);
   }
 
   @Override
   public List<VerticleSpec> verticles() {
     List<VerticleSpec> specs = new ArrayList<>();
     handlers.forEach((queue, handler) -> specs.add(new VerticleSpec("queue-worker-" + queue, () -> {
-      DedicatedRedis redis = platform.dedicated("queue-worker-" + queue, platform.durable(), WORKER_CONNECTIONS);
+      DedicatedRedis redis = platform.dedicated("queue-worker-" + queue, platform.durable(),
+          workerConnections(config.concurrencyOf(queue)));
       return new QueueWorkerVerticle(queue, handler(queue, handler), jobs, redis, config);
     }, 1)));
     specs.add(new VerticleSpec("queue-reaper", () -> new QueueReaperVerticle(jobs, repeats,
@@ -111,7 +123,7 @@ public final class QueueCapability implements Capability {
         WebClient client = WebClient.create(platform.vertx(), new WebClientOptions()
             .setConnectTimeout((int) config.webhookTimeoutMs()).setUserAgent("redwire-webhooks"),
             // as many connections per target as jobs may run at once (the default 5 would queue the rest)
-            new PoolOptions().setHttp1MaxSize(config.concurrency()));
+            new PoolOptions().setHttp1MaxSize(config.concurrencyOf(queue)));
         webClients.add(client);
         yield new WebhookHandler(client, webhooks, webhookSecret, config.webhookTimeoutMs(), platform.clock());
       }
@@ -121,7 +133,7 @@ public final class QueueCapability implements Capability {
 
   private JobHandler provide(JobHandlerProvider provider, String queue, String name) {
     JobHandler made = provider.create(new HandlerContext(platform.vertx(), queue, name, config.settingsOf(name),
-        config.concurrency()));
+        config.concurrencyOf(queue)));
     if (made == null) {
       throw new IllegalStateException("JobHandlerProvider " + provider.getClass().getName() + " made no handler");
     }

@@ -25,6 +25,7 @@ final class QueueEvents {
   private final MeterRegistry meters;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<String, Counter> limited = new ConcurrentHashMap<>();
 
   QueueEvents(Publisher publisher, boolean publish, MeterRegistry meters) {
     this.publisher = publisher;
@@ -40,6 +41,13 @@ final class QueueEvents {
     if (count > 0) {
       counter(queue, "enqueued").increment(count);
     }
+  }
+
+  /** A take the queue's rate limit cut short or refused ({@code redwire_queue_rate_limited_total{queue}}). */
+  void rateLimited(String queue) {
+    limited.computeIfAbsent(queue, q -> Counter.builder("redwire_queue_rate_limited_total")
+        .description("Takes of a queue's workers that its rate limit cut short or refused").tag("queue", q)
+        .register(meters)).increment();
   }
 
   void completed(String queue, String id, long ranMs) {

@@ -11,6 +11,12 @@ import io.redwire.redis.KeySpace;
  * list with a TTL that blocked takers pop), {@code :reaper} (the reaper lock, with a TTL), {@code :repeat} and {@code :repeat-done} (repeatable
  * jobs' schedules and last occurrences, durable) and the records
  * {@code queue:{q}:job:<id>} (hashes; completed and failed ones expire).
+ * Job groups (lua/include/queue_groups.lua): {@code :group:<name>} (a group's waiting jobs, scored like
+ * waiting), {@code :group-names} (groups with waiting jobs), {@code :groups} (the round-robin ring),
+ * {@code :groups-maxed} and {@code :groups-limited} (groups parked at their concurrency or rate limit),
+ * {@code :grouped} (waiting grouped jobs) and {@code :group-active} (active jobs per group); each empties with
+ * its groups. Limits: {@code :limits} (set through the API, durable), and the rate windows
+ * {@code :rate:<window>} and {@code :group-rate:<window>} (with a TTL of two windows).
  */
 final class QueueKeys {
 
@@ -68,6 +74,54 @@ final class QueueKeys {
   /** Repeatable jobs: name to the last occurrence enqueued (durable). */
   String repeatsDone(String queue) {
     return keys.key("queue", KeySpace.tag(queue), "repeat-done");
+  }
+
+  /** A group's waiting jobs are this plus the group's name (same slot as the queue's keys). */
+  String groupPrefix(String queue) {
+    return keys.key("queue", KeySpace.tag(queue), "group", "");
+  }
+
+  String group(String queue, String group) {
+    return groupPrefix(queue) + group;
+  }
+
+  String groupNames(String queue) {
+    return keys.key("queue", KeySpace.tag(queue), "group-names");
+  }
+
+  String groupRing(String queue) {
+    return keys.key("queue", KeySpace.tag(queue), "groups");
+  }
+
+  String groupsMaxed(String queue) {
+    return keys.key("queue", KeySpace.tag(queue), "groups-maxed");
+  }
+
+  String groupsLimited(String queue) {
+    return keys.key("queue", KeySpace.tag(queue), "groups-limited");
+  }
+
+  String grouped(String queue) {
+    return keys.key("queue", KeySpace.tag(queue), "grouped");
+  }
+
+  String groupActive(String queue) {
+    return keys.key("queue", KeySpace.tag(queue), "group-active");
+  }
+
+  /** The limits set through the API (durable; absent: the configured ones apply). */
+  String limits(String queue) {
+    return keys.key("queue", KeySpace.tag(queue), "limits");
+  }
+
+  /** The queue's rate window counters are this plus the window's number. */
+  String rateWindowPrefix(String queue) {
+    return keys.key("queue", KeySpace.tag(queue), "rate", "");
+  }
+
+  /** Per-group rate window counters (hashes of group to jobs taken) are this plus the window's number. */
+  String groupRateWindowPrefix(String queue) {
+    return keys.key("queue", KeySpace.tag(queue), "group-rate", "");
   }
 
   /** Job records are this plus the id; scripts build them from it (same slot as the queue's keys). */

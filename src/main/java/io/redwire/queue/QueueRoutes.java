@@ -37,7 +37,7 @@ final class QueueRoutes {
   static final int MAX_ERROR_LENGTH = 4096;
   static final int MAX_LEASE_LENGTH = 64;
   private static final Set<String> JOB_FIELDS = Set.of("payload", "delayMs", "maxAttempts", "backoffMs", "priority",
-      "jobId");
+      "jobId", "group");
   private static final Set<String> RESERVE_FIELDS = Set.of("max", "waitMs", "leaseMs");
 
   private final QueueService jobs;
@@ -148,9 +148,7 @@ final class QueueRoutes {
 
   private QueueService.NewJob parseJob(Input in, String prefix, JsonObject job, String handler, List<String> urls) {
     for (String field : job.fieldNames()) {
-      if (field.equals("group")) {
-        in.fail(prefix + field, "job groups are not supported yet");
-      } else if (!JOB_FIELDS.contains(field)) {
+      if (!JOB_FIELDS.contains(field)) {
         in.fail(prefix + field, "is not a known field");
       }
     }
@@ -179,13 +177,22 @@ final class QueueRoutes {
         jobId = s;
       }
     }
+    String group = null;
+    Object givenGroup = job.getValue("group");
+    if (givenGroup != null) {
+      if (!(givenGroup instanceof String s) || !in.isValidName(s)) {
+        in.fail(prefix + "group", "must be " + Input.NAME_RULE);
+      } else {
+        group = s;
+      }
+    }
     String payloadJson = Json.encode(payload);
     if (payloadJson.getBytes(StandardCharsets.UTF_8).length > config.maxPayloadBytes()) {
       throw new ProblemException(413, Problems.type("payload-too-large"), Problems.title(413),
           prefix + "payload is over " + config.maxPayloadBytes() + " bytes of JSON", List.of(), Map.of());
     }
     return new QueueService.NewJob(jobId == null ? QueueService.newJobId() : jobId, jobId != null, payloadJson,
-        delayMs, (int) maxAttempts, backoffMs, (int) priority);
+        delayMs, (int) maxAttempts, backoffMs, (int) priority, group);
   }
 
   private static long number(Input in, JsonObject job, String prefix, String field, long min, long max, long fallback) {
@@ -203,7 +210,7 @@ final class QueueRoutes {
     in.done();
     Replies.json(ctx, 200, jobs.counts(queue).map(c -> new JsonObject().put("queue", queue).put("paused", c.paused())
         .put("waiting", c.waiting()).put("delayed", c.delayed()).put("active", c.active())
-        .put("completed", c.completed()).put("failed", c.failed())
+        .put("completed", c.completed()).put("failed", c.failed()).put("groups", c.groups())
         .put("handler", handlers.get(queue))));
   }
 
@@ -248,8 +255,15 @@ final class QueueRoutes {
       }
     }
     long limit = in.queryLong(ctx, "limit", 1, MAX_LIST, DEFAULT_LIST);
+    String group = ctx.queryParams().get("group");
+    if (group != null) {
+      in.name("group", group);
+      if (!"waiting".equals(state)) {
+        in.fail("group", "lists a group's waiting jobs only (state=waiting)");
+      }
+    }
     in.done();
-    Replies.json(ctx, 200, jobs.list(queue, state, offset, (int) limit).map(page -> {
+    Replies.json(ctx, 200, jobs.list(queue, state, group, offset, (int) limit).map(page -> {
       JsonArray list = new JsonArray();
       page.jobs().forEach(j -> list.add(toJson(j)));
       return new JsonObject().put("jobs", list)
@@ -355,7 +369,7 @@ final class QueueRoutes {
         .put("maxAttempts", job.maxAttempts()).put("priority", job.priority())
         .put("payload", decode(job.payload())).put("lastError", job.lastError())
         .put("progress", job.progress() == null ? null : decode(job.progress()))
-        .put("createdAt", job.createdAt()).put("finishedAt", job.finishedAt());
+        .put("createdAt", job.createdAt()).put("finishedAt", job.finishedAt()).put("group", job.group());
   }
 
   private static Object decode(String json) {

@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
  * Runs one queue's jobs through its built-in handler, on connections of its own. While jobs wait it takes
  * up to {@code batchSize} of them per script (atomically into active, with a lease); when none waits it
  * blocks on the queue's wake-up list (BLPOP on its dedicated client, at most {@code blockMs} or until the
- * next delayed job is due), so an idle queue costs no polling and no script. At most {@code concurrency} jobs run at once;
- * their leases are extended while they run. Scripts are pipelined on the client's connection ({@link ScriptRunner#of}),
- * and the acks of jobs that finish in one event-loop turn go in one script ({@link AckBatcher}). Undeploying closes the client, aborting a blocked pop; jobs
+ * next delayed job is due), so an idle queue costs no polling and no script. When the queue's rate limit
+ * stops a take, a timer waits for the window to reopen. At most {@code concurrency} jobs run at once;
+ * their leases are extended while they run. Scripts are pipelined on the client's connection
+ * ({@link ScriptRunner#of}), and the acks of jobs that finish in one event-loop turn go in one script
+ * ({@link AckBatcher}). Undeploying closes the client, aborting a blocked pop; jobs
  * still running then are not acked, their leases expire and the reaper delivers them again.
  */
 final class QueueWorkerVerticle extends VerticleBase {
@@ -35,6 +37,8 @@ final class QueueWorkerVerticle extends VerticleBase {
   private final QueueService jobs;
   private final DedicatedRedis redis;
   private final AppConfig.Queues config;
+  /** This queue's jobs running at once on this replica. */
+  private final int concurrency;
   /** Running jobs' leases, to heartbeat them. */
   private final Map<String, String> running = new LinkedHashMap<>();
   private AckBatcher acks;
@@ -52,6 +56,7 @@ final class QueueWorkerVerticle extends VerticleBase {
     this.jobs = jobs.on(ScriptRunner.of(redis));
     this.redis = redis;
     this.config = config;
+    this.concurrency = config.concurrencyOf(queue);
   }
 
   @Override
@@ -75,7 +80,7 @@ final class QueueWorkerVerticle extends VerticleBase {
     if (stopped || takeInProgress) {
       return;
     }
-    int room = config.concurrency() - running.size();
+    int room = concurrency - running.size();
     if (room <= 0) {
       return; // a finishing job calls next()
     }
@@ -95,6 +100,12 @@ final class QueueWorkerVerticle extends VerticleBase {
       } else if (take.paused()) {
         // a paused queue: look again after a block's time (resume also leaves a wake-up token)
         retryTimer = vertx.setTimer(config.blockMs(), id -> {
+          takeInProgress = false;
+          next();
+        });
+      } else if (take.limitedUntilMs() > 0) {
+        // the rate limit: no enqueue can help before the window reopens, so no wake-up either
+        retryTimer = vertx.setTimer(Math.max(MIN_BLOCK_MS, take.limitedUntilMs() - System.currentTimeMillis()), id -> {
           takeInProgress = false;
           next();
         });

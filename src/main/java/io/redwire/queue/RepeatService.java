@@ -88,7 +88,7 @@ final class RepeatService {
           if (occurrence > 0 && occurrence > last.getOrDefault(name, -1L)) {
             QueueService.NewJob job = new QueueService.NewJob("repeat." + name + "." + occurrence, true,
                 Json.encode(spec.getValue("payload")), 0, QueueRoutes.DEFAULT_MAX_ATTEMPTS,
-                QueueRoutes.DEFAULT_BACKOFF_MS, 0);
+                QueueRoutes.DEFAULT_BACKOFF_MS, 0, null);
             fired.add(jobs.enqueue(queue, List.of(job))
                 .compose(e -> redis.send(Command.HSET, keys.repeatsDone(queue), name, String.valueOf(occurrence))
                     .map(r -> e.get(0).created() ? 1 : 0)));

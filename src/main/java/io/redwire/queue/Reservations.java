@@ -3,6 +3,7 @@ package io.redwire.queue;
 import io.redwire.redis.DedicatedRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Clock;
@@ -17,7 +18,8 @@ import java.util.Map;
  * waits in its queue's line; per queue one blocking pop (BLPOP of the wake-up list on the dedicated
  * reserve client, bounded by the earliest waiter's deadline and the next delayed job) wakes the line,
  * which then takes jobs for its waiters in arrival order. No polling: an idle line costs one blocked
- * connection per queue and event loop.
+ * connection per queue and event loop. While the queue's rate limit holds, the line waits on a timer for
+ * the window to reopen instead (an enqueue could not help).
  */
 final class Reservations {
 
@@ -30,14 +32,17 @@ final class Reservations {
   private final DedicatedRedis blocking;
   private final long blockMs;
   private final Clock clock;
+  private final Vertx vertx;
   private final Map<String, Deque<Waiter>> lines = new HashMap<>();
   private final Map<String, Long> nextDue = new HashMap<>();
+  private final Map<String, Long> limitedUntil = new HashMap<>();
 
-  Reservations(QueueService jobs, DedicatedRedis blocking, long blockMs, Clock clock) {
+  Reservations(QueueService jobs, DedicatedRedis blocking, long blockMs, Clock clock, Vertx vertx) {
     this.jobs = jobs;
     this.blocking = blocking;
     this.blockMs = blockMs;
     this.clock = clock;
+    this.vertx = vertx;
   }
 
   Future<List<QueueService.Taken>> reserve(String queue, int max, long waitMs, long leaseMs) {
@@ -50,7 +55,7 @@ final class Reservations {
       if (!take.jobs().isEmpty() || waitMs == 0) {
         return Future.succeededFuture(take.jobs());
       }
-      nextDue.put(queue, take.paused() ? -1L : take.nextDueMs());
+      remember(queue, take);
       return enter(queue, new Waiter(max, leaseMs, clock.millis() + waitMs, Promise.promise()));
     });
   }
@@ -80,6 +85,11 @@ final class Reservations {
     if (due > 0) {
       waitMs = Math.min(waitMs, due - now);
     }
+    long limited = limitedUntil.getOrDefault(queue, -1L);
+    if (limited > now) {
+      vertx.setTimer(Math.max(MIN_BLOCK_MS, Math.min(waitMs, limited - now)), id -> serve(queue));
+      return;
+    }
     waitMs = Math.max(MIN_BLOCK_MS, waitMs);
     Request pop = Request.cmd(Command.BLPOP).arg(jobs.wakeKey(queue)).arg(String.format("%.3f", waitMs / 1000.0));
     blocking.blocking(pop, waitMs).onComplete(ar -> {
@@ -105,7 +115,7 @@ final class Reservations {
         return;
       }
       QueueService.Take take = ar.result();
-      nextDue.put(queue, take.paused() ? -1L : take.nextDueMs());
+      remember(queue, take);
       if (take.jobs().isEmpty()) {
         block(queue);
       } else {
@@ -113,6 +123,11 @@ final class Reservations {
         serve(queue);
       }
     });
+  }
+
+  private void remember(String queue, QueueService.Take take) {
+    nextDue.put(queue, take.paused() ? -1L : take.nextDueMs());
+    limitedUntil.put(queue, take.paused() ? -1L : take.limitedUntilMs());
   }
 
   private void failAll(String queue, Throwable err) {

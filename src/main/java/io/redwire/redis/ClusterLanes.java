@@ -10,41 +10,44 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * One event loop's pipelined lanes to a cluster's masters, one {@link PipelinedLane} per master. A
+ * One event loop's lanes to a cluster's masters, one per master (a {@link PipelinedLane}, or for writes
+ * that wait for replicas an {@link AckedLane}). A
  * command goes to the master of its first key's slot (keyless ones to any master that is up), MOVED
  * and ASK replies are followed, and a stale map is refreshed. Each lane fails and reconnects on its
  * own, so a stopped master makes only its own slots unavailable.
  *
  * <p>Only touched from its own event-loop thread; replies arrive there too.
  */
-final class ClusterLanes {
+final class ClusterLanes implements RedisLane {
 
   /** Redirects followed for one command; a slot that keeps moving is a resharding storm, not a route. */
   private static final int MAX_REDIRECTS = 5;
 
   private final String name;
   private final ClusterRouting routing;
-  private final ClusterNodes nodes;
-  private final Backoff backoff;
-  private final Map<String, PipelinedLane> lanes = new HashMap<>();
+  private final Function<String, RedisLane> newLane;
+  private final Map<String, RedisLane> lanes = new HashMap<>();
   private SlotMap lanesOf = SlotMap.EMPTY;
   private int rotation;
 
-  ClusterLanes(String name, ClusterRouting routing, ClusterNodes nodes, Backoff backoff) {
+  /** @param newLane makes the lane to one master (host:port) */
+  ClusterLanes(String name, ClusterRouting routing, Function<String, RedisLane> newLane) {
     this.name = name;
     this.routing = routing;
-    this.nodes = nodes;
-    this.backoff = backoff;
+    this.newLane = newLane;
   }
 
-  Future<Response> send(Request request) {
+  @Override
+  public Future<Response> send(Request request) {
     return send(request, MAX_REDIRECTS);
   }
 
   /** The commands pipelined to their masters; the replies in request order (fails with the first failure). */
-  Future<List<Response>> batch(List<Request> requests) {
+  @Override
+  public Future<List<Response>> batch(List<Request> requests) {
     List<Future<Response>> replies = new ArrayList<>(requests.size());
     for (Request r : requests) {
       replies.add(send(r));
@@ -143,14 +146,26 @@ final class ClusterLanes {
     return masters.get(0);
   }
 
-  private PipelinedLane lane(String node) {
+  /** Usable while any master's lane is. */
+  @Override
+  public boolean isUsable() {
+    return lanes.isEmpty() || lanes.values().stream().anyMatch(RedisLane::isUsable);
+  }
+
+  @Override
+  public void close() {
+    lanes.values().forEach(RedisLane::close);
+    lanes.clear();
+  }
+
+  private RedisLane lane(String node) {
     SlotMap map = routing.current();
     if (map != lanesOf) {
       forgetDepartedNodes(map);
     }
-    PipelinedLane lane = lanes.get(node);
+    RedisLane lane = lanes.get(node);
     if (lane == null) {
-      lane = new PipelinedLane(name + " " + node, () -> nodes.client(node).connect(), backoff);
+      lane = newLane.apply(node);
       lanes.put(node, lane);
     }
     return lane;

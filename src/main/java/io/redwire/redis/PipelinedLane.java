@@ -1,6 +1,8 @@
 package io.redwire.redis;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -14,14 +16,17 @@ import java.util.function.Supplier;
  * replies matched in order). It reconnects by itself with capped exponential backoff; while it cannot,
  * calls fail at once with {@link RedisUnavailableException} instead of queueing.
  *
- * <p>Only touched from its own event-loop thread, so it needs no locks: the connect callback and the
- * connection's end handler run on that thread too, and so do its replies.
+ * <p>Only touched from its own event-loop thread, so it needs no locks: the connect callback runs on that
+ * thread too (callers whose client completes elsewhere hand it back first), the connection's end handler
+ * is brought back to it, and so are its replies.
  */
-final class PipelinedLane {
+final class PipelinedLane implements RedisLane {
 
   private final String endpoint;
   private final Supplier<Future<RedisConnection>> connector;
   private final Backoff backoff;
+  /** The event loop it belongs to (it is made there); null only in unit tests. */
+  private final Context context = Vertx.currentContext();
   private RedisConnection connection;
   /** Where commands go: the connection under the pool's wrapper, see {@link #unwrapped}. */
   private RedisConnection direct;
@@ -36,28 +41,46 @@ final class PipelinedLane {
     this.backoff = backoff;
   }
 
-  Future<Response> send(Request request) {
+  @Override
+  public Future<Response> send(Request request) {
     RedisConnection c = direct;
     return c != null ? c.send(request) : connection().compose(conn -> unwrapped(conn).send(request));
   }
 
-  Future<List<Response>> batch(List<Request> requests) {
+  @Override
+  public Future<List<Response>> batch(List<Request> requests) {
     RedisConnection c = direct;
     return c != null ? c.batch(requests) : connection().compose(conn -> unwrapped(conn).batch(requests));
   }
 
-  /** False while it waits out a backoff after failed connects: a call now would fail at once. */
-  boolean isUsable() {
+  @Override
+  public boolean isUsable() {
     return direct != null || connecting != null || System.nanoTime() >= retryAtNanos;
   }
 
-  /** Closes the connection; the lane is not used afterwards (a node that left the cluster). */
-  void close() {
+  @Override
+  public void close() {
     RedisConnection c = connection;
     connection = null;
     direct = null;
     if (c != null) {
       c.close();
+    }
+  }
+
+  /**
+   * The connection commands go on (connecting first when there is none), for callers that must know which
+   * connection carried them: WAIT counts the writes of its own connection ({@link AckedLane}).
+   */
+  Future<RedisConnection> connected() {
+    RedisConnection c = direct;
+    return c != null ? Future.succeededFuture(c) : connection().map(PipelinedLane::unwrapped);
+  }
+
+  /** Drops {@code conn} (as {@link #connected()} gave it) if it is still the lane's; the next call reconnects. */
+  void drop(RedisConnection conn) {
+    if (connection != null && (connection == conn || direct == conn)) {
+      dropped(connection);
     }
   }
 
@@ -79,8 +102,9 @@ final class PipelinedLane {
         connection = conn;
         direct = unwrapped(conn);
         WriteCoalescing.install(direct);
-        conn.endHandler(v -> dropped(conn));
-        conn.exceptionHandler(e -> dropped(conn));
+        // on sentinel these may run on another thread: the lane's state is its event loop's
+        conn.endHandler(v -> onLane(() -> dropped(conn)));
+        conn.exceptionHandler(e -> onLane(() -> dropped(conn)));
       } else {
         failures++;
         retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff.delayMs(failures));
@@ -98,6 +122,14 @@ final class PipelinedLane {
     // on sentinel, the connection inside the client's failover wrapper (SentinelConnections)
     RedisConnection c = SentinelConnections.delegate(conn);
     return c instanceof PooledRedisConnection pooled ? pooled.actual() : c;
+  }
+
+  private void onLane(Runnable action) {
+    if (context == null || Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
   }
 
   private void dropped(RedisConnection conn) {

@@ -49,28 +49,31 @@ public final class RedisFactory {
       int eventLoops, MeterRegistry meters, boolean waitForReplicas) {
     RedisOptions options = options(target, config).setMaxPoolSize(config.poolSize() + eventLoops);
     Redis client = Redis.createClient(vertx, options);
-    AckedWrites acks = waitForReplicas ? ackedWrites(vertx, name, target, config, eventLoops) : null;
+    SharedRedis.ReplicaAcks acks = waitForReplicas ? replicaAcks(vertx, target, config, eventLoops) : null;
     if (target.type() != AppConfig.RedisType.CLUSTER) {
       return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters,
           null, acks);
     }
     // a client per node with the seed's scheme and credentials: one pooled connection per event loop is
     // that loop's pipelined lane to the node; the rest serve slot-map refreshes and admin scans
-    Function<String, Redis> nodeClients = nodeClients(vertx, target, config, eventLoops + NODE_CLIENT_SPARE_CONNECTIONS);
+    // (twice that with acknowledged writes: a second lane per loop and node carries them)
+    int lanesPerNode = waitForReplicas ? 2 * eventLoops : eventLoops;
+    Function<String, Redis> nodeClients = nodeClients(vertx, target, config, lanesPerNode + NODE_CLIENT_SPARE_CONNECTIONS);
     return new SharedRedis(name, target, client, config.commandTimeoutMs(), reconnectBackoff(config), meters,
         nodeClients, acks);
   }
 
   /**
-   * Acknowledged writes get a client of their own. On sentinel it does not follow a failover by itself:
-   * a connection that silently moved to the new master would send a WAIT that counts none of the writes
-   * before it, so their connections end with their master and the next one is found through the sentinels.
+   * Acknowledged writes get a client of their own (on a cluster, lanes of their own on the node clients).
+   * On sentinel it does not follow a failover by itself: a connection that silently moved to the new master
+   * would send a WAIT that counts none of the writes before it, so their connections end with their master
+   * and the next one is found through the sentinels.
    */
-  private static AckedWrites ackedWrites(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
+  private static SharedRedis.ReplicaAcks replicaAcks(Vertx vertx, RedisTarget target, AppConfig.Redis config,
       int eventLoops) {
-    Redis client = Redis.createClient(vertx, options(target, config).setAutoFailover(false)
-        .setMaxPoolSize(config.poolSize() + eventLoops));
-    return new AckedWrites(name, client, config.minReplicasAck(), config.replicaAckTimeoutMs(), reconnectBackoff(config));
+    Redis client = target.type() == AppConfig.RedisType.CLUSTER ? null : Redis.createClient(vertx,
+        options(target, config).setAutoFailover(false).setMaxPoolSize(eventLoops + 1));
+    return new SharedRedis.ReplicaAcks(vertx, config.minReplicasAck(), config.replicaAckTimeoutMs(), client);
   }
 
   /** Clients of single cluster nodes (host:port) with the seeds' scheme, credentials and TLS settings. */

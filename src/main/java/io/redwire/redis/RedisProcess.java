@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import redis.embedded.core.ExecutableProvider;
@@ -19,7 +20,7 @@ import redis.embedded.core.ExecutableProvider;
  * binary bundled by the embedded-redis dependency (Redis 6.2). Used by dev mode and by the test suite.
  * Every method blocks; call them from a worker thread, a test thread or a shutdown hook.
  */
-public final class RedisProcess {
+public final class RedisProcess implements AutoCloseable {
 
   private static final String READY = "Ready to accept connections";
 
@@ -103,6 +104,17 @@ public final class RedisProcess {
       Thread.currentThread().interrupt();
     }
     process = null;
+  }
+
+  /** Stops the server for good and deletes its working directory (a stopped one can start again). */
+  @Override
+  public synchronized void close() {
+    stop();
+    try (var files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // a leftover empty directory in the temp dir is harmless
+    }
   }
 
   /** Freezes the server without closing its sockets (SIGSTOP): commands hang instead of failing. */

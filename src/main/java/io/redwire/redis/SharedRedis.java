@@ -77,19 +77,24 @@ public final class SharedRedis {
   }
 
   /**
+   * Writes that wait for replicas: how many must confirm, WAIT's timeout, and for one Redis or sentinel
+   * the client their connections come from (theirs alone; on a cluster they use the node clients).
+   */
+  record ReplicaAcks(Vertx vertx, int replicas, long timeoutMs, Redis client) {}
+
+  /**
    * @param nodeClients on a cluster, makes a client for one node (host:port): the per-node lanes, slot-map
    *     refreshes and admin scans use them; null for one Redis or sentinel
-   * @param acks where writes go when they must wait for replicas, or null
+   * @param replicaAcks when writes must wait for replicas, or null
    */
   SharedRedis(String name, RedisTarget target, Redis client, long timeoutMs, Backoff backoff,
-      MeterRegistry meters, Function<String, Redis> nodeClients, AckedWrites acks) {
+      MeterRegistry meters, Function<String, Redis> nodeClients, ReplicaAcks replicaAcks) {
     this.name = name;
     this.target = target;
     this.client = client;
     this.timeoutMs = timeoutMs;
     this.backoff = backoff;
     this.meters = meters;
-    this.acks = acks;
     if (nodeClients == null) {
       this.nodes = null;
       this.routing = null;
@@ -99,6 +104,21 @@ public final class SharedRedis {
       this.routing = new ClusterRouting(name, target.hostPorts(), nodes, backoff.minMs(), timeoutMs);
       this.clusterScan = new ClusterScan(() -> routing.refreshed().map(SlotMap::masters), nodes);
     }
+    this.acks = replicaAcks == null ? null : ackedWrites(replicaAcks);
+  }
+
+  private AckedWrites ackedWrites(ReplicaAcks settings) {
+    int replicas = settings.replicas();
+    long waitMs = settings.timeoutMs();
+    if (routing != null) {
+      return new AckedWrites(settings.vertx(), ctx -> new ClusterLanes(name, routing, node -> new AckedLane(
+          new PipelinedLane(name + " " + node, () -> nodes.client(node).connect(), backoff), ctx, replicas, waitMs)),
+          waitMs, Future::succeededFuture);
+    }
+    Redis own = settings.client();
+    return new AckedWrites(settings.vertx(), ctx -> new AckedLane(
+        new PipelinedLane(name, () -> CallerContext.handBack(own.connect(), ctx), backoff), ctx, replicas, waitMs),
+        waitMs, own::close);
   }
 
   /** True for a Redis Cluster endpoint (admin scans then walk every master). */
@@ -351,7 +371,8 @@ public final class SharedRedis {
   private ClusterLanes clusterLanes() {
     ClusterLanes lane = clusterLanes.get();
     if (lane == null) {
-      lane = new ClusterLanes(name, routing, nodes, backoff);
+      lane = new ClusterLanes(name, routing,
+          node -> new PipelinedLane(name + " " + node, () -> nodes.client(node).connect(), backoff));
       clusterLanes.set(lane);
     }
     return lane;

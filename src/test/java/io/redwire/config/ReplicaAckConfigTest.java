@@ -43,10 +43,11 @@ class ReplicaAckConfigTest {
   }
 
   @Test
-  void aClusterCannotWaitForReplicasYet() {
-    String message = assertRefused(Map.of("REDWIRE_REDIS_TYPE", "cluster", "REDIS_URL", "redis://127.0.0.1:7001",
-        "REDWIRE_REDIS_MIN_REPLICAS_ACK", "1"), "redis.minReplicasAck (REDWIRE_REDIS_MIN_REPLICAS_ACK)");
-    assertTrue(message.contains("not supported on a Redis Cluster yet"), message);
+  void aClusterWaitsForReplicasToo() {
+    AppConfig.Redis redis = ConfigLoader.load(Map.of("REDWIRE_REDIS_TYPE", "cluster", "REDIS_URL",
+        "redis://127.0.0.1:7001", "REDWIRE_REDIS_MIN_REPLICAS_ACK", "1")).redis();
+    assertEquals(AppConfig.RedisType.CLUSTER, redis.type());
+    assertEquals(1, redis.minReplicasAck());
   }
 
   @Test

@@ -64,7 +64,7 @@ public final class RedisExtension implements BeforeAllCallback, ParameterResolve
   @Override
   public Stream<ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(ExtensionContext context) {
     RedisSource declared = declaredSource(context);
-    if (declared == RedisSource.CLUSTER || declared == RedisSource.BUNDLED_6_2) {
+    if (declared != RedisSource.DEFAULT && declared != RedisSource.PRIVATE) {
       throw new IllegalArgumentException("@OnEveryTopology runs " + context.getRequiredTestClass().getSimpleName()
           + " on a standalone Redis and on a cluster: its @RedwireTest(redis = " + declared + ") cannot be the standalone one");
     }
@@ -128,6 +128,8 @@ public final class RedisExtension implements BeforeAllCallback, ParameterResolve
       case PRIVATE -> TestRedis.start();
       case BUNDLED_6_2 -> TestRedis.startBundled();
       case CLUSTER -> TestRedis.startCluster();
+      case CLUSTER_6_2 -> TestRedis.startCluster62();
+      case CLUSTER_WITH_REPLICAS -> TestRedis.startClusterWithReplicas();
     };
   }
 

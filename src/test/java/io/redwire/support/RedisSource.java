@@ -19,5 +19,11 @@ public enum RedisSource {
    * Always a private Redis Cluster of three masters (redis-server 7+ from the PATH), also with
    * {@code REDIS_URL} set; apps on it get {@code REDWIRE_REDIS_TYPE=cluster} (see {@link TestRedis#startCluster()}).
    */
-  CLUSTER
+  CLUSTER,
+
+  /** Always a private cluster of three Redis 6.2 masters (see {@link TestRedis#startCluster62()}): no sharded Pub/Sub. */
+  CLUSTER_6_2,
+
+  /** Always a private cluster of three masters with one replica each (see {@link TestRedis#startClusterWithReplicas()}). */
+  CLUSTER_WITH_REPLICAS
 }

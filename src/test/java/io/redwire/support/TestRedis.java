@@ -40,6 +40,8 @@ public final class TestRedis implements AutoCloseable {
   private final int port;
   // a cluster's masters, in seed order; empty for a single server
   private final List<TestRedis> nodes;
+  // a cluster's replicas, when it was made with them (each replica's master is its replicaOf)
+  private final List<TestRedis> replicas;
   // a cluster's nodes-<port>.conf files, deleted on close
   private final Path clusterDir;
 
@@ -48,6 +50,7 @@ public final class TestRedis implements AutoCloseable {
     this.host = "127.0.0.1";
     this.port = process.port();
     this.nodes = List.of();
+    this.replicas = List.of();
     this.clusterDir = null;
   }
 
@@ -56,14 +59,16 @@ public final class TestRedis implements AutoCloseable {
     this.host = host;
     this.port = port;
     this.nodes = List.of();
+    this.replicas = List.of();
     this.clusterDir = null;
   }
 
-  private TestRedis(List<TestRedis> nodes, Path clusterDir) {
+  private TestRedis(List<TestRedis> nodes, List<TestRedis> replicas, Path clusterDir) {
     this.process = null;
     this.host = "127.0.0.1";
     this.port = nodes.get(0).port;
     this.nodes = List.copyOf(nodes);
+    this.replicas = List.copyOf(replicas);
     this.clusterDir = clusterDir;
   }
 
@@ -88,6 +93,21 @@ public final class TestRedis implements AutoCloseable {
    */
   public List<TestRedis> nodes() {
     return isCluster() ? nodes : List.of(this);
+  }
+
+  /** A cluster's replicas ({@link #startClusterWithReplicas()}); none otherwise. */
+  public List<TestRedis> replicas() {
+    return replicas;
+  }
+
+  /** The replica of this cluster whose master is {@code master}. */
+  public TestRedis replicaOf(TestRedis master) {
+    for (TestRedis replica : replicas) {
+      if (String.valueOf(replica.call("INFO", "replication")).lines().anyMatch(l -> l.trim().equals("master_port:" + master.port))) {
+        return replica;
+      }
+    }
+    throw new IllegalArgumentException("no replica of " + master.port + " among " + replicas.size());
   }
 
   /** What an app on this Redis needs besides {@code REDIS_URL}: the cluster mode for a cluster. */
@@ -204,8 +224,9 @@ public final class TestRedis implements AutoCloseable {
   @Override
   public void close() {
     nodes.forEach(TestRedis::close);
+    replicas.forEach(TestRedis::close);
     if (process != null) {
-      process.stop();
+      process.close();
     }
     if (clusterDir != null) {
       deleteRecursively(clusterDir);
@@ -217,36 +238,92 @@ public final class TestRedis implements AutoCloseable {
    * 16384 slots, returned once every node reports {@code cluster_state:ok}.
    */
   public static TestRedis startCluster() {
-    // the bundled 6.2 cannot take --cluster-port, and redis-cli builds the cluster: both come with redis-server 7
     Assumptions.assumeTrue(onPath("redis-server") && onPath("redis-cli"),
         "a cluster needs redis-server 7+ and redis-cli on the PATH");
-    Path dir;
     try {
-      dir = Files.createTempDirectory("redwire-cluster-");
+      return startCluster(RedisProcess.locateBinary(), true, 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Three masters as {@link #startCluster()}, each with one replica ({@link #replicas()}), in sync when it returns. */
+  public static TestRedis startClusterWithReplicas() {
+    Assumptions.assumeTrue(onPath("redis-server") && onPath("redis-cli"),
+        "a cluster needs redis-server 7+ and redis-cli on the PATH");
+    try {
+      return startCluster(RedisProcess.locateBinary(), true, 1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Three masters of the bundled Redis 6.2, the version floor, where Pub/Sub cannot be sharded. It takes no
+   * {@code --cluster-port}, so each bus listens on its port + 10000; redis-cli 7 from the PATH builds it.
+   */
+  public static TestRedis startCluster62() {
+    Assumptions.assumeTrue(onPath("redis-cli"), "building a cluster needs redis-cli on the PATH");
+    try {
+      return startCluster(RedisProcess.bundledBinary(), false, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static TestRedis startCluster(Path binary, boolean ownBusPort, int replicasPerMaster) throws IOException {
+    Path dir = Files.createTempDirectory("redwire-cluster-");
     List<TestRedis> nodes = new ArrayList<>();
     try {
-      // the bus defaults to port + 10000, which may be taken or past 65535: give it a free port too
+      // the bus defaults to port + 10000, which may be taken or past 65535: a free port of its own where
+      // the server can take one, else a port whose + 10000 is free too
       Set<Integer> taken = new HashSet<>();
-      for (int i = 0; i < CLUSTER_MASTERS; i++) {
-        int port = freePort(taken);
-        int busPort = freePort(taken);
-        nodes.add(new TestRedis(RedisProcess.start(port, List.of(
+      for (int i = 0; i < CLUSTER_MASTERS * (1 + replicasPerMaster); i++) {
+        int port = ownBusPort ? freePort(taken) : portWithFreeBus(taken);
+        List<String> args = new ArrayList<>(List.of(
             "--cluster-enabled", "yes",
             "--cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
             "--cluster-node-timeout", "2000",
-            "--cluster-port", String.valueOf(busPort),
-            "--dir", dir.toString()))));
+            "--dir", dir.toString()));
+        if (ownBusPort) {
+          args.addAll(List.of("--cluster-port", String.valueOf(freePort(taken))));
+        }
+        nodes.add(new TestRedis(RedisProcess.start(binary, port, args)));
       }
-      createCluster(nodes);
+      createCluster(nodes, replicasPerMaster);
       awaitClusterOk(nodes);
-      return new TestRedis(nodes, dir);
+      // redis-cli picks which nodes become replicas: ask each
+      List<TestRedis> masters = nodes.stream().filter(n -> !n.isReplica()).toList();
+      List<TestRedis> replicas = nodes.stream().filter(TestRedis::isReplica).toList();
+      for (TestRedis replica : replicas) {
+        Awaitility.await("replica " + replica.port + " in sync").atMost(CLUSTER_READY_TIMEOUT)
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> String.valueOf(replica.call("INFO", "replication")).contains("master_link_status:up"));
+      }
+      return new TestRedis(masters, replicas, dir);
     } catch (IOException | RuntimeException e) {
       nodes.forEach(TestRedis::close);
       deleteRecursively(dir);
-      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+      throw e;
+    }
+  }
+
+  private static int portWithFreeBus(Set<Integer> taken) {
+    while (true) {
+      int port = freePort(taken);
+      int bus = port + 10_000;
+      if (bus <= 65_535 && !taken.contains(bus) && bindable(bus)) {
+        taken.add(bus);
+        return port;
+      }
+    }
+  }
+
+  private static boolean bindable(int port) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -258,10 +335,14 @@ public final class TestRedis implements AutoCloseable {
     return port;
   }
 
-  private static void createCluster(List<TestRedis> nodes) throws IOException {
+  private boolean isReplica() {
+    return String.valueOf(call("INFO", "replication")).contains("role:slave");
+  }
+
+  private static void createCluster(List<TestRedis> nodes, int replicasPerMaster) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
     nodes.forEach(n -> cmd.add("127.0.0.1:" + n.port));
-    cmd.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+    cmd.addAll(List.of("--cluster-replicas", String.valueOf(replicasPerMaster), "--cluster-yes"));
     Process cli = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try {
       // redis-cli waits for the nodes to agree before it exits, a second or two
