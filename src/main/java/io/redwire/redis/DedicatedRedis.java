@@ -56,7 +56,9 @@ public final class DedicatedRedis {
     }
     PipelinedLane lane = lanes.get();
     if (lane == null) {
-      lane = new PipelinedLane(name, client::connect, backoff);
+      Context loop = Vertx.currentContext();
+      // the cluster and sentinel clients may complete a connect elsewhere: the lane's state is its loop's
+      lane = new PipelinedLane(name, () -> CallerContext.handBack(client.connect(), loop), backoff);
       lanes.set(lane);
     }
     return guard(lane.send(request), request, timeoutMs);
