@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Any stream over HTTP against a real Redis: events appended, read and bounded, consumer groups (read,
  * long poll, ack, claim), the description with pending and lag, bad input. Each subclass runs it on one
- * topology or Redis version, with {@code REDWIRE_STREAM_MAX_EVENT_BYTES=1024} and {@code REDWIRE_STREAM_MAXLEN=50}.
+ * topology or Redis version, with {@code REDWIRE_STREAM_MAX_EVENT_BYTES=1024}, {@code REDWIRE_STREAM_MAXLEN=50}
+ * and {@code REDWIRE_STREAM_CLAIM_INTERVAL_MS=200} (the group gauges are refreshed at that interval).
  */
 abstract class StreamScenarios {
 
@@ -164,6 +165,36 @@ abstract class StreamScenarios {
       n += m.find() ? Long.parseLong(m.group(1)) : 0;
     }
     return n;
+  }
+
+  @Test
+  void everyGroupMadeOverHttpHasPendingAndLagGaugesUntilItsStreamIsGone() {
+    String s = stream();
+    String base = "/api/v1/streams/" + s + "/groups/";
+    assertEquals(200, app.put(base + "readers", new JsonObject().put("from", "0"), KEY).status());
+    assertEquals(200, app.put(base + "auditors", new JsonObject().put("from", "0"), KEY).status());
+    for (int i = 0; i < 3; i++) {
+      append(s, new JsonObject().put("n", i));
+    }
+    assertEquals(1, events(app.post(base + "readers/read", new JsonObject().put("consumer", "r1").put("count", 1), KEY))
+        .size());
+    List<String> expected = List.of(
+        "redwire_stream_pending{group=\"readers\",stream=\"" + s + "\"} 1.0",
+        "redwire_stream_lag{group=\"readers\",stream=\"" + s + "\"} 2.0",
+        "redwire_stream_pending{group=\"auditors\",stream=\"" + s + "\"} 0.0",
+        "redwire_stream_lag{group=\"auditors\",stream=\"" + s + "\"} 3.0",
+        "redwire_stream_pending{group=\"billing\",stream=\"orders\"} 0.0");
+    await().atMost(Duration.ofSeconds(10)).until(() -> streamGauges(), lines -> lines.containsAll(expected));
+
+    redis.call("DEL", app.prefix() + "stream:{" + s + "}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> streamGauges().stream()
+        .noneMatch(l -> l.contains("stream=\"" + s + "\"")));
+  }
+
+  /** The pending and lag gauges on /metrics (the lines a failed wait shows). */
+  static List<String> streamGauges() {
+    return app.get("/metrics", null).body().lines()
+        .filter(l -> l.startsWith("redwire_stream_pending{") || l.startsWith("redwire_stream_lag{")).toList();
   }
 
   @Test
