@@ -58,6 +58,7 @@ public final class StreamService {
   private final LuaScript groupCreate;
   private final LuaScript consumerRemove;
   private final LuaScript watch;
+  private final LuaScript claim62;
   private final int maxWatchedStreams;
 
   StreamService(SharedRedis redis, DedicatedRedis reads, int maxConcurrentReads, StreamKeys keys, LuaScripts scripts,
@@ -75,6 +76,7 @@ public final class StreamService {
     this.groupCreate = scripts.get("stream/group_create");
     this.consumerRemove = scripts.get("stream/consumer_remove");
     this.watch = scripts.get("stream/watch");
+    this.claim62 = scripts.get("stream/claim_62");
     this.maxWatchedStreams = maxWatchedStreams;
   }
 
@@ -210,11 +212,18 @@ public final class StreamService {
     });
   }
 
-  /** XAUTOCLAIM: entries pending longer than minIdleMs on any consumer become {@code consumer}'s. */
+  /**
+   * XAUTOCLAIM: entries pending longer than minIdleMs on any consumer become {@code consumer}'s; entries
+   * deleted while pending leave the pending list. On 6.2, whose XAUTOCLAIM keeps deleted entries pending
+   * and names them by a bare nil, a script does the same with XPENDING and XCLAIM.
+   */
   public Future<Claimed> claim(String stream, String group, String consumer, long minIdleMs, int count, String start) {
-    return redis.send(Request.cmd(Command.XAUTOCLAIM).arg(keys.stream(stream)).arg(group).arg(consumer)
+    Future<Response> reply = redis.versionAtLeast(7, 0)
+        ? redis.send(Request.cmd(Command.XAUTOCLAIM).arg(keys.stream(stream)).arg(group).arg(consumer)
             .arg(String.valueOf(minIdleMs)).arg(start).arg("COUNT").arg(String.valueOf(count)))
-        .map(r -> new Claimed(StreamEntry.list(r.get(1)), r.get(0).toString()))
+        : redis.eval(claim62, List.of(keys.stream(stream)), List.of(group, consumer, String.valueOf(minIdleMs), start,
+            String.valueOf(count)));
+    return reply.map(r -> new Claimed(StreamEntry.list(r.get(1)), r.get(0).toString()))
         .recover(err -> Future.failedFuture(noGroup(err) ? unknownGroup(stream, group) : err));
   }
 

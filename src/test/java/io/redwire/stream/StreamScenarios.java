@@ -141,6 +141,24 @@ abstract class StreamScenarios {
   }
 
   @Test
+  void anEntryDeletedWhilePendingLeavesThePendingListAtTheNextClaim() {
+    String s = stream();
+    String base = "/api/v1/streams/" + s + "/groups/workers";
+    assertEquals(200, app.put(base, new JsonObject().put("from", "0"), KEY).status());
+    String gone = append(s, new JsonObject().put("n", 0));
+    append(s, new JsonObject().put("n", 1));
+    assertEquals(2, events(app.post(base + "/read", new JsonObject().put("consumer", "a").put("count", 10), KEY)).size());
+    redis.call("XDEL", app.prefix() + "stream:{" + s + "}", gone);
+
+    JsonArray claimed = events(app.post(base + "/claim", new JsonObject().put("consumer", "b").put("minIdleMs", 0),
+        KEY));
+    assertEquals(1, claimed.size());
+    assertEquals(1, claimed.getJsonObject(0).getJsonObject("event").getInteger("n"));
+    JsonObject g = app.get("/api/v1/streams/" + s, KEY).json().getJsonArray("groups").getJsonObject(0);
+    assertEquals(1L, g.getLong("pending"), "the deleted entry is no longer pending: " + g.encode());
+  }
+
+  @Test
   void aReadLongPollsUntilAnEventArrives() throws Exception {
     String s = stream();
     String base = "/api/v1/streams/" + s + "/groups/live";
