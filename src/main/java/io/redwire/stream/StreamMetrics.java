@@ -25,6 +25,8 @@ final class StreamMetrics {
   private final MeterRegistry meters;
   private volatile Set<String> namedStreams = Set.of(StreamKeys.ORDERS);
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  /** By stream label: counted on every append, so looked up without building a key. */
+  private final Map<String, Counter> appended = new ConcurrentHashMap<>();
   private final Map<GroupKey, GroupGauge> groups = new ConcurrentHashMap<>();
 
   /** A consumer group of a stream. */
@@ -41,7 +43,12 @@ final class StreamMetrics {
 
   void appended(String stream) {
     String label = namedStreams.contains(stream) ? stream : OTHER_STREAMS;
-    counter("redwire_stream_appended_total", "Entries appended to a stream", label, null).increment();
+    Counter c = appended.get(label);
+    if (c == null) {
+      c = appended.computeIfAbsent(label, l -> counter("redwire_stream_appended_total", "Entries appended to a stream",
+          l, null));
+    }
+    c.increment();
   }
 
   /** The streams named in the appended counter from now on (orders and the watched ones, a bounded set). */

@@ -183,6 +183,34 @@ abstract class OrderScenarios {
   }
 
   @Test
+  void anOrderForAProfileWhoseTotalsAreNotNumbersIsRefusedAndDeadLettered() {
+    String user = user();
+    assertEquals(200, app.put("/api/v1/users/" + user, new JsonObject().put("orders", "lots").put("name", "Bo"), KEY)
+        .status());
+    String etag = app.get("/api/v1/users/" + user, KEY).header("ETag");
+    String id = order("conflict-" + user, user, "1.00").json().getString("eventId");
+    await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/api/v1/streams/orders/dead-letters", KEY).json()
+        .getJsonArray("deadLetters").stream().anyMatch(d -> ((JsonObject) d).getString("originalId").equals(id)));
+    JsonObject dead = app.get("/api/v1/streams/orders/dead-letters", KEY).json().getJsonArray("deadLetters").stream()
+        .map(d -> (JsonObject) d).filter(d -> d.getString("originalId").equals(id)).findFirst().orElseThrow();
+    assertTrue(dead.getString("error").contains("orders is not a whole number"), dead.encode());
+    assertEquals(new JsonObject().put("orders", "lots").put("name", "Bo"), profileOf(user), "nothing was written");
+    assertEquals(etag, app.get("/api/v1/users/" + user, KEY).header("ETag"));
+  }
+
+  @Test
+  void aProfileVersionBeyondWhatLuaCountsExactlyStillMovesOnByOne() {
+    String user = user();
+    assertEquals(202, order("v1-" + user, user, "1.00").status());
+    await().atMost(Duration.ofSeconds(10)).until(() -> "1.00".equals(profileOf(user).getValue("spent")));
+    String key = app.prefix() + "user:{" + user + "}";
+    redis.call("HSET", key, "#v", "9007199254740993");
+    assertEquals(202, order("v2-" + user, user, "1.00").status());
+    await().atMost(Duration.ofSeconds(10)).until(() -> "2.00".equals(profileOf(user).getValue("spent")));
+    assertEquals("9007199254740994", redis.call("HGET", key, "#v"));
+  }
+
+  @Test
   void ordersStreamIsDescribedWithTheBillingGroup() {
     assertEquals(202, order("desc-" + user(), user(), "2.00").status());
     await().atMost(Duration.ofSeconds(10)).until(() -> {
