@@ -3,8 +3,10 @@
   and `spent` + the amount, and the profile's version (its ETag) moves on as with any write. `spent` is
   kept as a decimal string with two places ("99.99"), computed here from integer cents (no float drift),
   and carries the profile's string marker so it reads back as a string. A marker with the entry id
-  records that the order was billed; a redelivery within its retention changes nothing. One read (HMGET)
-  and one write (HSET) of the hash: this runs once per order, and each call inside it costs Redis time.
+  records that the order was billed; a redelivery within its retention changes nothing. This runs once
+  per order and each call inside a script costs Redis time, so it makes three: the marker is set first
+  (SET NX, which also tells a redelivery), then one read (HMGET) and one write (HSET) of the hash. A
+  refusal removes the marker again before it returns, so it still changes nothing.
 
   KEYS[1]  the profile hash (user:{userId})
   KEYS[2]  the order's billing marker (same hash tag {userId})
@@ -16,17 +18,20 @@
 --- @include "include/profile_fields"
 local key = KEYS[1]
 
-local done = redis.call('GET', KEYS[2])
-if done then
-  return {'duplicate', done}
+if not redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[2]) then
+  return {'duplicate', redis.call('GET', KEYS[2])}
+end
+local function refuse(reason)
+  redis.call('DEL', KEYS[2])
+  return {'conflict', reason}
 end
 
--- everything is checked before the first write, so a refusal changes nothing
+-- everything is checked before the hash is written
 local current = redis.call('HMGET', key, 'orders', STRING_MARKER .. 'orders', 'spent', VERSION_FIELD)
 local orders, ordersIsText, spent, version = current[1], current[2], current[3], current[4]
 -- up to 15 digits a count is exact as a Lua number
 if orders and (ordersIsText or not string.match(orders, '^%d%d?%d?%d?%d?%d?%d?%d?%d?%d?%d?%d?%d?%d?%d?$')) then
-  return {'conflict', 'the profile field orders is not a whole number'}
+  return refuse('the profile field orders is not a whole number')
 end
 local spentCents = 0
 if spent then
@@ -36,7 +41,7 @@ if spent then
     fraction = '00'
   end
   if not whole then
-    return {'conflict', 'the profile field spent is not a decimal amount'}
+    return refuse('the profile field spent is not a decimal amount')
   end
   spentCents = tonumber(whole) * 100 + tonumber(fraction)
 end
@@ -59,5 +64,4 @@ else
   redis.call('HSET', key, 'orders', newOrders, 'spent', spentText, STRING_MARKER .. 'spent', '1')
   redis.call('HINCRBY', key, VERSION_FIELD, 1)
 end
-redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
 return {'billed', newOrders, spentText}
