@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,10 +96,11 @@ class BillingKillIT {
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> billed(run)[0] >= POSTERS * ORDERS_PER_POSTER / 5);
 
-      // frozen first (SIGSTOP), so the check that it holds delivered entries and the kill see one state
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      // frozen first (SIGSTOP), so the check that it holds delivered entries and the kill see one state;
+      // what it wrote just before (an XACK) may still reach Redis, so its entries must stay pending a while
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
         signal("STOP", doomed.pid());
-        if (pendingOn(stream, doomedName) > 0) {
+        if (holdsEntries(stream, doomedName)) {
           return true;
         }
         signal("CONT", doomed.pid());
@@ -165,6 +167,17 @@ class BillingKillIT {
       }
     }
     return new long[] {orders, cents};
+  }
+
+  /** True when the (frozen) consumer's entries stay pending for 300 ms. */
+  static boolean holdsEntries(String stream, String consumer) {
+    try {
+      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+          .until(() -> pendingOn(stream, consumer) > 0);
+      return true;
+    } catch (ConditionTimeoutException acked) {
+      return false;
+    }
   }
 
   static long pendingOn(String stream, String consumer) {
