@@ -48,11 +48,13 @@ final class GroupGauges {
     refresh().onFailure(err -> LOG.warn("stream group gauges: {}", err.toString())).onComplete(done -> running = false);
   }
 
-  Future<Void> refresh() {
+  private Future<Void> refresh() {
     return streams.watched().compose(registered -> {
       List<String> names = new ArrayList<>();
       names.add(StreamKeys.ORDERS);
-      new TreeSet<>(registered).stream().filter(n -> !n.equals(StreamKeys.ORDERS)).forEach(names::add);
+      // registration stops at the cap; the limit holds even if the set was written by hand
+      new TreeSet<>(registered).stream().filter(n -> !n.equals(StreamKeys.ORDERS)).limit(maxGroups)
+          .forEach(names::add);
       metrics.namedStreams(Set.copyOf(names));
       List<Future<StreamService.Description>> described = new ArrayList<>();
       for (String name : names) {

@@ -60,8 +60,8 @@ public final class StreamCapability implements Capability {
       AppConfig.Redis redis = platform.config().redis();
       return new StreamConsumerVerticle(
           () -> platform.dedicated("stream-consumer", platform.durable(), CONSUMER_CONNECTIONS),
-          streams, billing, claimer, new GroupGauges(streams, metrics, config.gaugeGroupsMax()), config, new Backoff(redis.reconnectMinMs(), redis.reconnectMaxMs()), consumer,
-          keys.stream(StreamKeys.ORDERS));
+          streams, billing, claimer, new GroupGauges(streams, metrics, config.gaugeGroupsMax()), config,
+          new Backoff(redis.reconnectMinMs(), redis.reconnectMaxMs()), consumer, keys.stream(StreamKeys.ORDERS));
     }, 1));
   }
 

@@ -40,7 +40,8 @@ final class StreamConsumerVerticle extends VerticleBase {
   private int failures;
 
   StreamConsumerVerticle(Supplier<DedicatedRedis> clients, StreamService streams, OrderBilling billing,
-      BillingClaimer claimer, GroupGauges gauges, AppConfig.Streams config, Backoff backoff, String consumer, String streamKey) {
+      BillingClaimer claimer, GroupGauges gauges, AppConfig.Streams config, Backoff backoff, String consumer,
+      String streamKey) {
     this.clients = clients;
     this.streams = streams;
     this.billing = billing;

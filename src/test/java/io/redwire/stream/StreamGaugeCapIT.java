@@ -32,12 +32,12 @@ class StreamGaugeCapIT {
     }
     assertEquals(Set.of("cap-1", "cap-2", "cap-3"), Set.copyOf(redis.client().list("SMEMBERS",
         app.prefix() + "streams:watched")), "registration stops at the cap");
-    await().atMost(Duration.ofSeconds(10)).until(() -> pendingGauges(app),
-        Set.of("group=\"billing\",stream=\"orders\"", "group=\"g\",stream=\"cap-1\"", "group=\"g\",stream=\"cap-2\"")::equals);
+    await().atMost(Duration.ofSeconds(10)).until(() -> pendingGauges(app), Set.of("group=\"billing\",stream=\"orders\"",
+        "group=\"g\",stream=\"cap-1\"", "group=\"g\",stream=\"cap-2\"")::equals);
 
     redis.call("DEL", app.prefix() + "stream:{cap-1}");
-    await().atMost(Duration.ofSeconds(10)).until(() -> pendingGauges(app),
-        Set.of("group=\"billing\",stream=\"orders\"", "group=\"g\",stream=\"cap-2\"", "group=\"g\",stream=\"cap-3\"")::equals);
+    await().atMost(Duration.ofSeconds(10)).until(() -> pendingGauges(app), Set.of("group=\"billing\",stream=\"orders\"",
+        "group=\"g\",stream=\"cap-2\"", "group=\"g\",stream=\"cap-3\"")::equals);
     assertEquals(Set.of("cap-2", "cap-3"), Set.copyOf(redis.client().list("SMEMBERS",
         app.prefix() + "streams:watched")), "a stream that is gone leaves the registry");
 
