@@ -1,35 +1,48 @@
 --[[
-Completes an active job when the lease is the holder's and has not expired: leaves active, enters the
-completed index, and the record expires after the retention; the index is trimmed by age and count. A grouped
-job's group has one running job fewer (see include/queue_groups).
-KEYS: 1 job, 2 active, 3 completed, 4 active per group, 5 maxed groups, 6 group names, 7 group ring,
-8 sequence counter, 9 wake-up list
-ARGV: 1 id, 2 lease, 3 now ms, 4 retention ms, 5 most completed records kept, 6 job key prefix, 7 wake-up
-list TTL ms
-Returns: -1 wrong or expired lease (nothing changed), else the ms the job ran.
+Completes active jobs whose lease is the holder's and has not expired: each leaves active, enters the
+completed index, and its record expires after the retention; a grouped job's group has one running job
+fewer (see include/queue_groups). The index is trimmed by age and count once per call. A job whose lease is
+wrong or expired is left unchanged; the others are still completed.
+KEYS: 1 active, 2 completed, 3 active per group, 4 maxed groups, 5 group names, 6 group ring, 7 sequence
+counter, 8 wake-up list, then the record of each job
+ARGV: 1 now ms, 2 retention ms, 3 most completed records kept, 4 job key prefix, 5 wake-up list TTL ms, then
+per job: id, lease
+Returns per job: -1 wrong or expired lease (nothing changed), else the ms the job ran.
 ]]
 --- @include "include/queue_groups"
-local fields = redis.call('HMGET', KEYS[1], 'state', 'lease', 'deadline', 'startedAt', 'group')
-local now = tonumber(ARGV[3])
-if fields[1] ~= 'active' or fields[2] ~= ARGV[2] or tonumber(fields[3]) < now then
-  return -1
-end
-redis.call('ZREM', KEYS[2], ARGV[1])
-if fields[5] then
-  releaseGroup({groupActive = KEYS[4], maxed = KEYS[5], names = KEYS[6], ring = KEYS[7], seq = KEYS[8],
-    wake = KEYS[9], wakeTtl = ARGV[7]}, fields[5])
-end
-redis.call('HDEL', KEYS[1], 'lease', 'deadline')
-redis.call('HSET', KEYS[1], 'state', 'completed', 'finishedAt', now)
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-redis.call('ZADD', KEYS[3], now, ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[4]))
-local excess = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[5])
-if excess > 0 then
-  for _, old in ipairs(redis.call('ZRANGE', KEYS[3], 0, excess - 1)) do
-    redis.call('DEL', ARGV[6] .. old)
+local now, retention = tonumber(ARGV[1]), ARGV[2]
+local Q = {groupActive = KEYS[3], maxed = KEYS[4], names = KEYS[5], ring = KEYS[6], seq = KEYS[7],
+  wake = KEYS[8], wakeTtl = ARGV[5]}
+local out, ids, scored = {}, {}, {}
+for k = 9, #KEYS do
+  local job, id, lease = KEYS[k], ARGV[2 * k - 12], ARGV[2 * k - 11]
+  local fields = redis.call('HMGET', job, 'state', 'lease', 'deadline', 'startedAt', 'group')
+  if fields[1] ~= 'active' or fields[2] ~= lease or tonumber(fields[3]) < now then
+    out[#out + 1] = -1
+  else
+    if fields[5] then
+      releaseGroup(Q, fields[5])
+    end
+    -- the lease is voided in the same call (an HDEL would cost a call per job)
+    redis.call('HSET', job, 'state', 'completed', 'finishedAt', now, 'lease', '', 'deadline', '')
+    redis.call('PEXPIRE', job, retention)
+    ids[#ids + 1] = id
+    scored[#scored + 1] = now
+    scored[#scored + 1] = id
+    out[#out + 1] = now - tonumber(fields[4])
   end
-  redis.call('ZREMRANGEBYRANK', KEYS[3], 0, excess - 1)
 end
-redis.call('PEXPIRE', KEYS[3], ARGV[4])
-return now - tonumber(fields[4])
+if #ids > 0 then
+  redis.call('ZREM', KEYS[1], unpack(ids))
+  redis.call('ZADD', KEYS[2], unpack(scored))
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(retention))
+  local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
+  if excess > 0 then
+    for _, old in ipairs(redis.call('ZRANGE', KEYS[2], 0, excess - 1)) do
+      redis.call('DEL', ARGV[4] .. old)
+    end
+    redis.call('ZREMRANGEBYRANK', KEYS[2], 0, excess - 1)
+  end
+  redis.call('PEXPIRE', KEYS[2], retention)
+end
+return out

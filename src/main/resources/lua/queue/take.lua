@@ -62,17 +62,21 @@ else
   end
   local deadline = now + tonumber(ARGV[4])
   local count = 0
+  -- two calls per job and one ZADD for all: a script's cost is mostly its number of redis.call()s
+  local activated = {}
   local function activate(id, group)
     local job = prefix .. id
-    local payload = redis.call('HGET', job, 'payload')
-    if not payload then
+    local f = redis.call('HMGET', job, 'payload', 'attempts')
+    if not f[1] then
       return
     end
     count = count + 1
-    local attempts = redis.call('HINCRBY', job, 'attempts', 1)
+    local attempts = tonumber(f[2] or '0') + 1
     local lease = ARGV[5] .. '.' .. count
-    redis.call('HSET', job, 'state', 'active', 'lease', lease, 'deadline', deadline, 'startedAt', now)
-    redis.call('ZADD', KEYS[3], deadline, id)
+    redis.call('HSET', job, 'state', 'active', 'lease', lease, 'deadline', deadline, 'startedAt', now,
+      'attempts', attempts)
+    activated[#activated + 1] = deadline
+    activated[#activated + 1] = id
     if group then
       redis.call('HINCRBY', Q.groupActive, group, 1)
       if groupRateKey then
@@ -80,7 +84,7 @@ else
         redis.call('PEXPIRE', groupRateKey, groupRateWindow * 2)
       end
     end
-    out[#out + 1] = id; out[#out + 1] = payload; out[#out + 1] = attempts; out[#out + 1] = lease
+    out[#out + 1] = id; out[#out + 1] = f[1]; out[#out + 1] = attempts; out[#out + 1] = lease
   end
   if wanted > 0 and redis.call('ZCARD', Q.ring) == 0 then
     -- no group can be served: the ungrouped jobs in their order
@@ -129,6 +133,9 @@ else
     if redis.call('ZCARD', Q.ring) == 1 and redis.call('ZSCORE', Q.ring, '') then
       redis.call('ZREM', Q.ring, '')
     end
+  end
+  if #activated > 0 then
+    redis.call('ZADD', KEYS[3], unpack(activated))
   end
   if rateKey and count > 0 then
     redis.call('INCRBY', rateKey, count)

@@ -176,10 +176,12 @@ public record AppConfig(
 
   /** How often the Redis figures of /metrics are read, and how long a readiness answer is reused. */
   /**
-   * Job queues. {@code handlers} binds queues to built-in handlers ({@code queue:handler}, the handler after
-   * the last ':'); a queue without one is served to HTTP workers (reserve/ack). The per-queue lists
+   * Job queues. {@code handlers} binds queues to handlers ({@code queue:handler}, the handler after the last
+   * ':'), built-in or provided by a JobHandlerProvider on the classpath (checked when the queues start,
+   * {@link #checkHandlers}); a queue without one is served to HTTP workers (reserve/ack). The per-queue lists
    * ({@code concurrencyPerQueue}, {@code rateLimits}, {@code groupConcurrency}, {@code groupRateLimits}) are
-   * {@code queue:value} entries, the value after the last ':'.
+   * {@code queue:value} entries, the value after the last ':'. {@code handlerSettings} holds provided
+   * handlers' own settings, {@code name.key=value,...}.
    */
   public record Queues(
       @JsonDeserialize(using = CommaSeparated.class) List<String> handlers,
@@ -204,8 +206,13 @@ public record AppConfig(
       String webhookAllowedHosts,
       boolean webhookAllowPrivate,
       String webhookSecret,
-      long webhookTimeoutMs) {
+      long webhookTimeoutMs,
+      String handlerSettings) {
+    /** The built-in handlers. */
     public static final List<String> HANDLER_NAMES = List.of("noop", "webhooks", "notifications");
+    /** What a handler may be called, built-in or provided. */
+    public static final Pattern HANDLER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final Pattern SETTING = Pattern.compile("([a-z0-9][a-z0-9_-]{0,63})\\.([A-Za-z0-9_.-]{1,128})=(.*)", Pattern.DOTALL);
     private static final Pattern QUEUE_NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._:-]{1,128}");
     private static final Pattern HOST = Pattern.compile("[a-z0-9.-]{1,253}|\\[[0-9a-f:.]+]");
 
@@ -219,11 +226,17 @@ public record AppConfig(
           throw error("queues.handlers", "'" + binding.substring(0, colon) + "' is not a queue name");
         }
         String handler = binding.substring(colon + 1);
-        if (!HANDLER_NAMES.contains(handler)) {
-          throw error("queues.handlers", "unknown handler '" + handler + "' (one of " + HANDLER_NAMES + ")");
+        if (!HANDLER_NAME.matcher(handler).matches()) {
+          throw error("queues.handlers", "'" + handler + "' is not a handler name (1-64 characters of a-z 0-9 _ -)");
         }
       }
       handlers = List.copyOf(handlers);
+      handlerSettings = handlerSettings == null ? "" : handlerSettings;
+      for (String entry : CommaSeparated.split(handlerSettings)) {
+        if (!SETTING.matcher(entry).matches() || entry.chars().anyMatch(Character::isISOControl)) {
+          throw error("queues.handlerSettings", "entries are handler.key=value, got '" + entry + "'");
+        }
+      }
       Check.range("queues.concurrency", concurrency, 1, 10_000);
       concurrencyPerQueue = List.copyOf(concurrencyPerQueue);
       byQueue("queues.concurrencyPerQueue", concurrencyPerQueue)
@@ -271,6 +284,39 @@ public record AppConfig(
     private static List<String> allowedHosts(String list) {
       return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(h -> !h.isEmpty())
           .map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /**
+     * Every binding and every setting names an available handler (a built-in or a provided one); startup
+     * stops naming the key otherwise.
+     */
+    public void checkHandlers(java.util.Collection<String> available) {
+      handlerByQueue().forEach((queue, handler) -> {
+        if (!available.contains(handler)) {
+          throw error("queues.handlers", "binds queue '" + queue + "' to unknown handler '" + handler
+              + "' (available: " + String.join(", ", available) + "; Java handlers come from a JobHandlerProvider"
+              + " jar on the classpath)");
+        }
+      });
+      for (String entry : CommaSeparated.split(handlerSettings)) {
+        java.util.regex.Matcher m = SETTING.matcher(entry);
+        if (m.matches() && !available.contains(m.group(1))) {
+          throw error("queues.handlerSettings", "names unknown handler '" + m.group(1) + "' (available: "
+              + String.join(", ", available) + ")");
+        }
+      }
+    }
+
+    /** The settings of one handler ({@code handlerSettings} entries for it), key to value. */
+    public Map<String, String> settingsOf(String handler) {
+      Map<String, String> settings = new java.util.LinkedHashMap<>();
+      for (String entry : CommaSeparated.split(handlerSettings)) {
+        java.util.regex.Matcher m = SETTING.matcher(entry);
+        if (m.matches() && m.group(1).equals(handler)) {
+          settings.put(m.group(2), m.group(3));
+        }
+      }
+      return settings;
     }
 
     /** How many jobs of {@code queue} one replica's worker runs at once. */
@@ -324,7 +370,7 @@ public record AppConfig(
       }
     }
 
-    /** The built-in handler bound to each queue. */
+    /** The handler bound to each queue. */
     public Map<String, String> handlerByQueue() {
       Map<String, String> bound = new java.util.LinkedHashMap<>();
       for (String binding : handlers) {

@@ -148,6 +148,7 @@ public final class ConfigLoader {
     m.put("REDWIRE_WEBHOOK_ALLOW_PRIVATE", "queues.webhookAllowPrivate");
     m.put("REDWIRE_WEBHOOK_SECRET", "queues.webhookSecret");
     m.put("REDWIRE_WEBHOOK_TIMEOUT_MS", "queues.webhookTimeoutMs");
+    m.put("REDWIRE_QUEUE_HANDLER_SETTINGS", "queues.handlerSettings");
     m.put("REDWIRE_METRICS_REDIS_INFO_CACHE_MS", "ops.redisInfoCacheMs");
     m.put("REDWIRE_READINESS_CACHE_MS", "ops.readinessCacheMs");
     m.put("REDWIRE_RATE_LIMIT", "rateLimit.perPrincipal");

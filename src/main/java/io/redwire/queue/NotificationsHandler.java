@@ -1,5 +1,7 @@
 package io.redwire.queue;
 
+import io.redwire.queue.spi.Job;
+import io.redwire.queue.spi.JobHandler;
 import io.redwire.realtime.Publisher;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
@@ -18,9 +20,9 @@ final class NotificationsHandler implements JobHandler {
   }
 
   @Override
-  public Future<Void> handle(String queue, String jobId, String payloadJson) {
-    JsonObject job = new JsonObject(payloadJson);
-    String channel = job.containsKey("channel") ? job.getString("channel") : "user:" + job.getString("userId");
-    return publisher.publish(channel, Json.encode(job.getValue("payload"))).mapEmpty();
+  public Future<Void> handle(Job job) {
+    JsonObject payload = new JsonObject(job.payloadJson());
+    String channel = payload.containsKey("channel") ? payload.getString("channel") : "user:" + payload.getString("userId");
+    return publisher.publish(channel, Json.encode(payload.getValue("payload"))).mapEmpty();
   }
 }

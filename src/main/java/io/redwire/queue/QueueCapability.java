@@ -5,6 +5,9 @@ import io.redwire.http.ApiRoutes;
 import io.redwire.platform.Capability;
 import io.redwire.platform.Platform;
 import io.redwire.platform.VerticleSpec;
+import io.redwire.queue.spi.HandlerContext;
+import io.redwire.queue.spi.JobHandler;
+import io.redwire.queue.spi.JobHandlerProvider;
 import io.redwire.realtime.Publisher;
 import io.redwire.redis.DedicatedRedis;
 import io.vertx.core.Future;
@@ -21,19 +24,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Job queues on the durable Redis: the HTTP API (enqueue, read, controls, HTTP workers), a
- * {@link QueueWorkerVerticle} per queue bound to a built-in handler ({@code queues.handlers}), each with a
- * dedicated client, and the {@link QueueReaperVerticle}. Long-polling reserves block on a dedicated client
+ * {@link QueueWorkerVerticle} per queue bound to a handler ({@code queues.handlers}: a built-in or one of a
+ * {@link JobHandlerProvider} on the classpath, see {@link JobHandlers}), each with a dedicated client, and
+ * the {@link QueueReaperVerticle}. Long-polling reserves block on a dedicated client
  * of their own. Job events go out through the realtime capability's {@link Publisher}.
  */
 public final class QueueCapability implements Capability {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueCapability.class);
   /**
-   * A worker's most connections (per node): its blocking pop or take, and an ack or fail plus a heartbeat for
-   * each running job. Its pool must never run dry while every job finishes at once: the cluster client of
+   * A worker's most connections (per node). Its scripts go on one pipelined connection
+   * ({@link DedicatedRedis#pipelined}); the pool serves its blocking pop and whatever is sent off the event
+   * loop. It stays sized for the largest burst of one connection per command (its take, and an ack or fail
+   * plus a heartbeat for each running job), because the pool must never run dry: the cluster client of
    * Vert.x 5.0.7 then deadlocks when its slot map expires (each waiting command holds a connection, the slot
-   * refresh needs one; fixed in vertx-redis-client 5.0.10), which a rate limit's one-second windows made
-   * likely. Connections are opened on demand.
+   * refresh needs one; fixed in vertx-redis-client 5.0.10). Connections are opened on demand.
    */
   private static int workerConnections(int concurrency) {
     return 2 * concurrency + 2;
@@ -50,12 +55,23 @@ public final class QueueCapability implements Capability {
   private final byte[] webhookSecret;
   private final DedicatedRedis reserveClient;
   private final List<WebClient> webClients = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final JobHandlers available;
+  /** Provided handlers by queue, made at construction (off the event loops: they may read files). */
+  private final Map<String, JobHandler> provided = new java.util.LinkedHashMap<>();
 
   public QueueCapability(Platform platform, Publisher publisher) {
     this.platform = platform;
     this.config = platform.config().queues();
     this.publisher = publisher;
     this.handlers = config.handlerByQueue();
+    this.available = JobHandlers.load();
+    config.checkHandlers(available.names());
+    handlers.forEach((queue, name) -> {
+      JobHandlerProvider provider = available.provider(name);
+      if (provider != null) {
+        provided.put(queue, provide(provider, queue, name));
+      }
+    });
     QueueEvents events = new QueueEvents(publisher, config.events(), platform.metrics());
     this.jobs = new QueueService(platform.durable()::eval, platform.durable(), new QueueKeys(platform.keySpace()),
         QueueScripts.load(platform.scripts()), config, platform.clock(), events);
@@ -81,6 +97,7 @@ public final class QueueCapability implements Capability {
         platform.vertx());
     new QueueRoutes(jobs, config, handlers, webhooks, reservations).mount(routes);
     new RepeatRoutes(repeats, handlers).mount(routes);
+    new BatchAckRoutes(jobs).mount(routes);
     new LimitRoutes(jobs).mount(routes);
   }
 
@@ -110,13 +127,27 @@ public final class QueueCapability implements Capability {
         webClients.add(client);
         yield new WebhookHandler(client, webhooks, webhookSecret, config.webhookTimeoutMs(), platform.clock());
       }
-      default -> throw new IllegalStateException("unknown handler " + name);
+      default -> provided.get(queue);
     };
+  }
+
+  private JobHandler provide(JobHandlerProvider provider, String queue, String name) {
+    JobHandler made = provider.create(new HandlerContext(platform.vertx(), queue, name, config.settingsOf(name),
+        config.concurrencyOf(queue)));
+    if (made == null) {
+      throw new IllegalStateException("JobHandlerProvider " + provider.getClass().getName() + " made no handler");
+    }
+    LOG.info("queue {}: Java handler {} ({})", queue, name, provider.getClass().getName());
+    return new ProvidedHandler(name, made);
   }
 
   @Override
   public Future<Void> close() {
     webClients.forEach(WebClient::close);
-    return reserveClient.close();
+    List<Future<Void>> closing = new ArrayList<>();
+    provided.values().forEach(h -> closing.add(h.close().onFailure(err ->
+        LOG.warn("a job handler did not close cleanly: {}", err.toString()))));
+    closing.add(reserveClient.close());
+    return Future.join(closing).mapEmpty();
   }
 }

@@ -53,7 +53,9 @@ final class QueueEvents {
   void completed(String queue, String id, long ranMs) {
     counter(queue, "completed").increment();
     duration(queue).record(Math.max(0, ranMs), TimeUnit.MILLISECONDS);
-    send(queue, new JsonObject().put("event", "completed").put("jobId", id).put("durationMs", ranMs));
+    if (publish) {
+      send(queue, new JsonObject().put("event", "completed").put("jobId", id).put("durationMs", ranMs));
+    }
   }
 
   void retrying(String queue, String id, String error, long delayMs) {

@@ -47,6 +47,9 @@ final class QueueService {
   /** A job taken into active: its lease token proves the holder. */
   record Taken(String id, String payload, long attempts, String lease) {}
 
+  /** An active job and the lease token its holder got, to ack it. */
+  record Lease(String id, String lease) {}
+
   /**
    * What a take found: paused; when a job may become takeable without an enqueue (a delayed job due or a
    * rate-limited group reopening; -1: none); when the queue's rate window reopens if its limit cut the take
@@ -288,18 +291,44 @@ final class QueueService {
 
   /** Completes an active job; {@link Conflict} when the lease is wrong or expired (nothing changed). */
   Future<Void> ack(String queue, String id, String lease) {
-    return redis.eval(scripts.ack(), List.of(keys.job(queue, id), keys.active(queue), keys.completed(queue),
-            keys.groupActive(queue), keys.groupsMaxed(queue), keys.groupNames(queue), keys.groupRing(queue),
-            keys.sequence(queue), keys.wake(queue)),
-        List.of(id, lease, String.valueOf(clock.millis()), String.valueOf(config.completedRetentionSeconds() * 1000),
-            String.valueOf(config.completedMax()), keys.jobPrefix(queue), wakeTtl())).map(r -> {
-              long ranMs = r.toLong();
-              if (ranMs < 0) {
-                throw leaseConflict(queue, id);
-              }
-              events.completed(queue, id, ranMs);
-              return null;
-            });
+    return ack(queue, List.of(new Lease(id, lease))).map(acked -> {
+      if (!acked.get(0)) {
+        throw leaseConflict(queue, id);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Completes active jobs in one script: per job, in order, true, or false when its lease is wrong or
+   * expired (that job is left unchanged; the others are completed all the same).
+   */
+  Future<List<Boolean>> ack(String queue, List<Lease> leases) {
+    List<String> keyList = new ArrayList<>(8 + leases.size());
+    keyList.addAll(List.of(keys.active(queue), keys.completed(queue), keys.groupActive(queue),
+        keys.groupsMaxed(queue), keys.groupNames(queue), keys.groupRing(queue), keys.sequence(queue), keys.wake(queue)));
+    List<String> args = new ArrayList<>(5 + leases.size() * 2);
+    args.add(String.valueOf(clock.millis()));
+    args.add(String.valueOf(config.completedRetentionSeconds() * 1000));
+    args.add(String.valueOf(config.completedMax()));
+    args.add(keys.jobPrefix(queue));
+    args.add(wakeTtl());
+    for (Lease l : leases) {
+      keyList.add(keys.job(queue, l.id()));
+      args.add(l.id());
+      args.add(l.lease());
+    }
+    return redis.eval(scripts.ack(), keyList, args).map(r -> {
+      List<Boolean> acked = new ArrayList<>(leases.size());
+      for (int i = 0; i < leases.size(); i++) {
+        long ranMs = r.get(i).toLong();
+        acked.add(ranMs >= 0);
+        if (ranMs >= 0) {
+          events.completed(queue, leases.get(i).id(), ranMs);
+        }
+      }
+      return acked;
+    });
   }
 
   /**
@@ -396,7 +425,7 @@ final class QueueService {
     return keys.reaperLock(queue);
   }
 
-  private static Conflict leaseConflict(String queue, String id) {
+  static Conflict leaseConflict(String queue, String id) {
     return new Conflict("The lease of job " + id + " in queue " + queue
         + " is not yours or has expired (the job may be delivered to another worker); nothing changed");
   }

@@ -2,6 +2,9 @@ package io.redwire.queue;
 
 import io.redwire.config.AppConfig;
 import io.redwire.domain.Conflict;
+import io.redwire.queue.spi.Job;
+import io.redwire.queue.spi.JobHandler;
+import io.redwire.queue.spi.PermanentJobFailure;
 import io.redwire.redis.DedicatedRedis;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Future;
@@ -18,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * blocks on the queue's wake-up list (BLPOP on its dedicated client, at most {@code blockMs} or until the
  * next delayed job is due), so an idle queue costs no polling and no script. When the queue's rate limit
  * stops a take, a timer waits for the window to reopen. At most {@code concurrency} jobs run at once;
- * their leases are extended while they run. Undeploying closes the client, aborting a blocked pop; jobs
+ * their leases are extended while they run. Scripts are pipelined on the client's connection
+ * ({@link ScriptRunner#of}), and the acks of jobs that finish in one event-loop turn go in one script
+ * ({@link AckBatcher}). Undeploying closes the client, aborting a blocked pop; jobs
  * still running then are not acked, their leases expire and the reaper delivers them again.
  */
 final class QueueWorkerVerticle extends VerticleBase {
@@ -36,8 +41,10 @@ final class QueueWorkerVerticle extends VerticleBase {
   private final int concurrency;
   /** Running jobs' leases, to heartbeat them. */
   private final Map<String, String> running = new LinkedHashMap<>();
+  private AckBatcher acks;
   private boolean stopped;
   private boolean takeInProgress;
+  private boolean nextScheduled;
   private long heartbeatTimer = -1;
   private long retryTimer = -1;
   private long failures;
@@ -54,6 +61,7 @@ final class QueueWorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    acks = new AckBatcher(context, jobs, queue);
     heartbeatTimer = vertx.setPeriodic(config.leaseMs() / 3, id -> heartbeat());
     next();
     return Future.succeededFuture();
@@ -142,11 +150,11 @@ final class QueueWorkerVerticle extends VerticleBase {
     running.put(job.id(), job.lease());
     Future<Void> outcome;
     try {
-      outcome = handler.handle(queue, job.id(), job.payload());
+      outcome = handler.handle(new Job(queue, job.id(), job.payload(), job.attempts()));
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
-    outcome.compose(v -> jobs.ack(queue, job.id(), job.lease()), err -> jobs.fail(queue, job.id(), job.lease(),
+    outcome.compose(v -> acks.ack(job.id(), job.lease()), err -> jobs.fail(queue, job.id(), job.lease(),
             describe(err), !(err instanceof PermanentJobFailure)).mapEmpty())
         .onComplete(ar -> {
           running.remove(job.id());
@@ -158,8 +166,22 @@ final class QueueWorkerVerticle extends VerticleBase {
                   queue, job.id(), ar.cause().getMessage());
             }
           }
-          next();
+          nextSoon();
         });
+  }
+
+  /**
+   * next() once the jobs finishing in this turn are done: a batch of acks completes many jobs at once, and
+   * taking after the first of them would take one job instead of the batch's room.
+   */
+  private void nextSoon() {
+    if (!nextScheduled) {
+      nextScheduled = true;
+      context.runOnContext(v -> {
+        nextScheduled = false;
+        next();
+      });
+    }
   }
 
   private static String describe(Throwable err) {

@@ -15,11 +15,14 @@ interface ScriptRunner {
 
   Future<Response> eval(LuaScript script, List<String> keys, List<String> args);
 
-  /** EVALSHA on a dedicated client, sending the body once on NOSCRIPT (as the shared client does). */
+  /**
+   * EVALSHA pipelined on a dedicated client's connection of the caller's event loop, sending the body once
+   * on NOSCRIPT (as the shared client does).
+   */
   static ScriptRunner of(DedicatedRedis redis) {
-    return (script, keys, args) -> redis.send(request(Command.EVALSHA, script.sha1(), keys, args))
+    return (script, keys, args) -> redis.pipelined(request(Command.EVALSHA, script.sha1(), keys, args))
         .recover(err -> err instanceof RedisError e && e.is("NOSCRIPT")
-            ? redis.send(request(Command.EVAL, script.source(), keys, args))
+            ? redis.pipelined(request(Command.EVAL, script.source(), keys, args))
             : Future.failedFuture(err));
   }
 

@@ -1,5 +1,8 @@
 package io.redwire.queue;
 
+import io.redwire.queue.spi.Job;
+import io.redwire.queue.spi.JobHandler;
+import io.redwire.queue.spi.PermanentJobFailure;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
@@ -39,22 +42,22 @@ final class WebhookHandler implements JobHandler {
   }
 
   @Override
-  public Future<Void> handle(String queue, String jobId, String payloadJson) {
-    JsonObject job = new JsonObject(payloadJson);
-    String url = job.getString("url");
+  public Future<Void> handle(Job job) {
+    JsonObject payload = new JsonObject(job.payloadJson());
+    String url = payload.getString("url");
     // again at send time: the host's addresses may have changed since the enqueue
     return targets.refusal(url).compose(refusal -> {
       if (refusal != null) {
         return Future.failedFuture(new PermanentJobFailure("url " + refusal));
       }
-      String body = Json.encode(job.getValue("body"));
+      String body = Json.encode(payload.getValue("body"));
       String timestamp = String.valueOf(clock.millis());
       HttpRequest<Buffer> request = client.postAbs(url).timeout(timeoutMs).followRedirects(false)
           .putHeader("Content-Type", "application/json")
           .putHeader(TIMESTAMP_HEADER, timestamp)
           .putHeader(SIGNATURE_HEADER, "sha256=" + sign(secret, timestamp, body))
-          .putHeader(JOB_HEADER, jobId);
-      JsonObject headers = job.getJsonObject("headers");
+          .putHeader(JOB_HEADER, job.id());
+      JsonObject headers = payload.getJsonObject("headers");
       if (headers != null) {
         headers.forEach(h -> request.putHeader(h.getKey(), String.valueOf(h.getValue())));
       }

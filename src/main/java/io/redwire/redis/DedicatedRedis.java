@@ -1,5 +1,6 @@
 package io.redwire.redis;
 
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,18 +15,25 @@ import java.util.concurrent.TimeUnit;
  * for as long as it blocks, so it can never starve the shared client's lanes nor another owner's.
  * {@link #close()} aborts the commands in flight at once (they fail), which is how a worker stops
  * without waiting out its block timeout.
+ *
+ * <p>An owner that sends many short commands (a queue worker's scripts) sends them {@link #pipelined}: on
+ * one long-lived connection of this client per event loop, many in flight, the way the shared client's
+ * lanes work ({@link PipelinedLane}), so they never wait for a pooled connection one by one.
  */
 public final class DedicatedRedis {
 
   private final String name;
   private final Redis client;
   private final long timeoutMs;
+  private final Backoff backoff;
+  private final FastThreadLocal<PipelinedLane> lanes = new FastThreadLocal<>();
   private volatile boolean closed;
 
-  DedicatedRedis(String name, Redis client, long timeoutMs) {
+  DedicatedRedis(String name, Redis client, long timeoutMs, Backoff backoff) {
     this.name = name;
     this.client = client;
     this.timeoutMs = timeoutMs;
+    this.backoff = backoff;
   }
 
   public String name() {
@@ -35,6 +43,25 @@ public final class DedicatedRedis {
   /** A command that answers at once, with the configured command timeout. */
   public Future<Response> send(Request request) {
     return guard(client.send(request), request, timeoutMs);
+  }
+
+  /**
+   * A command that answers at once, pipelined on this event loop's own connection of the client (it holds
+   * one of the client's connections for good); off an event loop it goes through the pool like
+   * {@link #send}. Never for blocking commands: they would stall everything pipelined behind them.
+   */
+  public Future<Response> pipelined(Request request) {
+    if (!SharedRedis.onEventLoop()) {
+      return send(request);
+    }
+    PipelinedLane lane = lanes.get();
+    if (lane == null) {
+      Context loop = Vertx.currentContext();
+      // the cluster and sentinel clients may complete a connect elsewhere: the lane's state is its loop's
+      lane = new PipelinedLane(name, () -> CallerContext.handBack(client.connect(), loop), backoff);
+      lanes.set(lane);
+    }
+    return guard(lane.send(request), request, timeoutMs);
   }
 
   /**

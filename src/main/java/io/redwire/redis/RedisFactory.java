@@ -95,7 +95,7 @@ public final class RedisFactory {
   public static DedicatedRedis dedicated(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
       int connections) {
     Redis client = Redis.createClient(vertx, options(target, config).setMaxPoolSize(connections));
-    return new DedicatedRedis(name, client, config.commandTimeoutMs());
+    return new DedicatedRedis(name, client, config.commandTimeoutMs(), reconnectBackoff(config));
   }
 
   /**

@@ -354,7 +354,7 @@ public final class SharedRedis {
   }
 
   /** True on an event-loop thread of a Vert.x context: its lanes are usable from here. */
-  private static boolean onEventLoop() {
+  static boolean onEventLoop() {
     Context ctx = Vertx.currentContext();
     return ctx != null && ctx.isEventLoopContext() && Context.isOnEventLoopThread();
   }
