@@ -13,10 +13,6 @@ local first = redis.call('GET', KEYS[2])
 if first then
   return {0, first}
 end
-local fields = {}
-for i = 3, #ARGV do
-  fields[#fields + 1] = ARGV[i]
-end
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', unpack(fields))
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', unpack(ARGV, 3))
 redis.call('SET', KEYS[2], id, 'PX', ARGV[1])
 return {1, id}

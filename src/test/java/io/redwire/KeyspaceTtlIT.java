@@ -26,6 +26,8 @@ class KeyspaceTtlIT {
       Pattern.compile("lock:\\{[^}]+}:fence"),
       Pattern.compile("user:\\{[^}]+}"),
       Pattern.compile("stream:\\{[^}]+}(:dead)?"),
+      // the streams whose groups get gauges (a set bounded by REDWIRE_STREAM_GAUGE_GROUPS_MAX)
+      Pattern.compile("streams:watched"),
       Pattern.compile("experiment:\\{[^}]+}:(arms|assignments|arm:.+)"),
       // a board that never resets, and every board's settings (periods expire after their retention)
       Pattern.compile("leaderboard:\\{[^}]+}:(settings|scores|reached)"));
@@ -81,5 +83,10 @@ class KeyspaceTtlIT {
       app.post("/api/v1/notifications", new JsonObject().put("channel", "news:ttl").put("payload", i), key);
     }
     app.post("/api/v1/notifications", new JsonObject().put("userId", "42").put("payload", "hi"), key);
+    // an order (its idempotency and billing markers), a group made over HTTP (the gauge registry) and a read
+    app.post("/api/v1/orders", new JsonObject().put("orderId", "ttl-1").put("userId", "42").put("amount", "1.00"), key);
+    app.put("/api/v1/streams/audit/groups/readers", new JsonObject().put("from", "0"), key);
+    app.post("/api/v1/streams/audit/events", new JsonObject().put("event", new JsonObject().put("n", 1)), key);
+    app.post("/api/v1/streams/audit/groups/readers/read", new JsonObject().put("consumer", "c"), key);
   }
 }

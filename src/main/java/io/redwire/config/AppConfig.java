@@ -573,7 +573,8 @@ public record AppConfig(
       int maxDeliveries,
       long consumerRemoveIdleMs,
       long maxReadBlockMs,
-      int readConnections) {
+      int readConnections,
+      int gaugeGroupsMax) {
 
     public Streams {
       Check.range("streams.ordersMaxLen", ordersMaxLen, 1, 1_000_000_000L);
@@ -599,6 +600,7 @@ public record AppConfig(
       Check.range("streams.consumerRemoveIdleMs", consumerRemoveIdleMs, 1000, 30L * 86_400_000L);
       Check.range("streams.maxReadBlockMs", maxReadBlockMs, 0, 300_000);
       Check.range("streams.readConnections", readConnections, 1, 1024);
+      Check.range("streams.gaugeGroupsMax", gaugeGroupsMax, 1, 10_000);
     }
   }
 }

@@ -124,6 +124,7 @@ public final class ConfigLoader {
     m.put("REDWIRE_STREAM_CONSUMER_REMOVE_IDLE_MS", "streams.consumerRemoveIdleMs");
     m.put("REDWIRE_STREAM_MAX_READ_BLOCK_MS", "streams.maxReadBlockMs");
     m.put("REDWIRE_STREAM_READ_CONNECTIONS", "streams.readConnections");
+    m.put("REDWIRE_STREAM_GAUGE_GROUPS_MAX", "streams.gaugeGroupsMax");
     m.put("REDWIRE_QUEUE_HANDLERS", "queues.handlers");
     m.put("REDWIRE_QUEUE_CONCURRENCY", "queues.concurrency");
     m.put("REDWIRE_QUEUE_CONCURRENCY_PER_QUEUE", "queues.concurrencyPerQueue");

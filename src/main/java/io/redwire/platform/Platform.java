@@ -113,7 +113,7 @@ public final class Platform {
    * call); whatever is still open when the platform closes is closed then.
    */
   public DedicatedRedis dedicated(String name, SharedRedis endpoint, int connections) {
-    DedicatedRedis client = RedisFactory.dedicated(vertx, name, endpoint.target(), config.redis(), connections);
+    DedicatedRedis client = RedisFactory.dedicated(vertx, name, endpoint, config.redis(), connections);
     dedicated.add(client);
     return client;
   }

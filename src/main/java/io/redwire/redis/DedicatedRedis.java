@@ -19,6 +19,12 @@ import java.util.concurrent.TimeUnit;
  * <p>An owner that sends many short commands (a queue worker's scripts) sends them {@link #pipelined}: on
  * one long-lived connection of this client per event loop, many in flight, the way the shared client's
  * lanes work ({@link PipelinedLane}), so they never wait for a pooled connection one by one.
+ *
+ * <p>On a cluster its commands go, from an event loop, straight to the master of their key's slot on
+ * node clients of its own (MOVED and ASK followed, the slot map shared with its endpoint), as the shared
+ * client's do: the Vert.x 5.0.7 cluster client can stall for good when its slot map expires while more
+ * commands are in flight than it has connections (vertx-redis-client #550). Calls off an event loop use
+ * the cluster client.
  */
 public final class DedicatedRedis {
 
@@ -26,14 +32,26 @@ public final class DedicatedRedis {
   private final Redis client;
   private final long timeoutMs;
   private final Backoff backoff;
-  private final FastThreadLocal<PipelinedLane> lanes = new FastThreadLocal<>();
+  private final FastThreadLocal<RedisLane> lanes = new FastThreadLocal<>();
+  /** On a cluster: the endpoint's slot map and this client's own node clients; else null. */
+  private final ClusterRouting routing;
+  private final ClusterNodes nodes;
+  private final FastThreadLocal<ClusterLanes> pooledLanes = new FastThreadLocal<>();
   private volatile boolean closed;
 
   DedicatedRedis(String name, Redis client, long timeoutMs, Backoff backoff) {
+    this(name, client, timeoutMs, backoff, null, null);
+  }
+
+  /** @param routing the endpoint's, and {@code nodes} this client's own, on a cluster (else both null) */
+  DedicatedRedis(String name, Redis client, long timeoutMs, Backoff backoff, ClusterRouting routing,
+      ClusterNodes nodes) {
     this.name = name;
     this.client = client;
     this.timeoutMs = timeoutMs;
     this.backoff = backoff;
+    this.routing = routing;
+    this.nodes = nodes;
   }
 
   public String name() {
@@ -42,7 +60,7 @@ public final class DedicatedRedis {
 
   /** A command that answers at once, with the configured command timeout. */
   public Future<Response> send(Request request) {
-    return guard(client.send(request), request, timeoutMs);
+    return guard(pooled(request), request, timeoutMs);
   }
 
   /**
@@ -54,11 +72,11 @@ public final class DedicatedRedis {
     if (!SharedRedis.onEventLoop()) {
       return send(request);
     }
-    PipelinedLane lane = lanes.get();
+    RedisLane lane = lanes.get();
     if (lane == null) {
-      Context loop = Vertx.currentContext();
-      // the cluster and sentinel clients may complete a connect elsewhere: the lane's state is its loop's
-      lane = new PipelinedLane(name, () -> CallerContext.handBack(client.connect(), loop), backoff);
+      lane = routing != null
+          ? new ClusterLanes(name, routing, node -> new PipelinedLane(name + " " + node, () -> nodes.client(node).connect(), backoff))
+          : pipelinedLane(Vertx.currentContext());
       lanes.set(lane);
     }
     return guard(lane.send(request), request, timeoutMs);
@@ -69,7 +87,25 @@ public final class DedicatedRedis {
    * it fails when no reply came within that plus the configured command timeout.
    */
   public Future<Response> blocking(Request request, long blockMs) {
-    return guard(client.send(request), request, blockMs + timeoutMs);
+    return guard(pooled(request), request, blockMs + timeoutMs);
+  }
+
+  private PipelinedLane pipelinedLane(Context loop) {
+    // the sentinel client may complete a connect elsewhere: the lane's state is its loop's
+    return new PipelinedLane(name, () -> CallerContext.handBack(client.connect(), loop), backoff);
+  }
+
+  /** The command on a pooled connection: of the master of its slot on a cluster (from an event loop). */
+  private Future<Response> pooled(Request request) {
+    if (routing == null || !SharedRedis.onEventLoop()) {
+      return client.send(request);
+    }
+    ClusterLanes lanes = pooledLanes.get();
+    if (lanes == null) {
+      lanes = new ClusterLanes(name, routing, node -> new PooledNodeLane(nodes.client(node)));
+      pooledLanes.set(lanes);
+    }
+    return lanes.send(request);
   }
 
   /** True once {@link #close()} was called: a failure after it is the abort, not an outage. */
@@ -80,7 +116,7 @@ public final class DedicatedRedis {
   /** Closes every connection; commands in flight fail at once. */
   public Future<Void> close() {
     closed = true;
-    return client.close();
+    return nodes == null ? client.close() : Future.join(client.close(), nodes.close()).mapEmpty();
   }
 
   /** The reply comes back on the caller's context ({@link CallerContext}). */

@@ -91,11 +91,19 @@ public final class RedisFactory {
     return shared(vertx, name, RedisTarget.standalone(url), config, eventLoops, meters);
   }
 
-  /** A client of its own with {@code connections} pooled connections, for blocking pops and stream reads. */
-  public static DedicatedRedis dedicated(Vertx vertx, String name, RedisTarget target, AppConfig.Redis config,
+  /**
+   * A client of its own with {@code connections} pooled connections, for blocking pops and stream reads; on
+   * a cluster also {@code connections} per node of its own, routed by {@code endpoint}'s slot map.
+   */
+  public static DedicatedRedis dedicated(Vertx vertx, String name, SharedRedis endpoint, AppConfig.Redis config,
       int connections) {
+    RedisTarget target = endpoint.target();
     Redis client = Redis.createClient(vertx, options(target, config).setMaxPoolSize(connections));
-    return new DedicatedRedis(name, client, config.commandTimeoutMs(), reconnectBackoff(config));
+    if (target.type() != AppConfig.RedisType.CLUSTER) {
+      return new DedicatedRedis(name, client, config.commandTimeoutMs(), reconnectBackoff(config));
+    }
+    return new DedicatedRedis(name, client, config.commandTimeoutMs(), reconnectBackoff(config),
+        endpoint.routing(), new ClusterNodes(nodeClients(vertx, target, config, connections)));
   }
 
   /**

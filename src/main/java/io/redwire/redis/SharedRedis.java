@@ -121,6 +121,11 @@ public final class SharedRedis {
         waitMs, own::close);
   }
 
+  /** The slot map on a cluster (dedicated clients of this endpoint route by it too); null otherwise. */
+  ClusterRouting routing() {
+    return routing;
+  }
+
   /** True for a Redis Cluster endpoint (admin scans then walk every master). */
   public boolean isCluster() {
     return target.type() == AppConfig.RedisType.CLUSTER;

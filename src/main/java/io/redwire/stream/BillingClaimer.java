@@ -18,8 +18,7 @@ import org.slf4j.LoggerFactory;
  * compare-and-delete): entries delivered {@code maxDeliveries} times and idle past claimIdleMs go to the
  * dead letters (with their last error, acked); other entries idle that long (their consumer died or is
  * stuck) are claimed with XAUTOCLAIM and billed here; consumers with nothing pending and idle past
- * consumerRemoveIdleMs (pods that are gone) are removed. Every replica also refreshes the group's
- * pending and lag gauges.
+ * consumerRemoveIdleMs (pods that are gone) are removed.
  */
 final class BillingClaimer {
 
@@ -59,7 +58,6 @@ final class BillingClaimer {
     long lockTtl = LOCK_INTERVALS * config.claimIntervalMs();
     redis.send(Request.cmd(Command.SET).arg(lockKey).arg(token).arg("NX").arg("PX").arg(String.valueOf(lockTtl)))
         .compose(r -> r == null ? Future.succeededFuture() : underLock())
-        .compose(v -> observe())
         .onFailure(err -> LOG.warn("stream claimer: {}", err.toString()))
         .onComplete(done -> running = false);
   }
@@ -117,14 +115,5 @@ final class BillingClaimer {
   private Future<StreamService.Group> billingGroup() {
     return streams.describe(StreamKeys.ORDERS).map(d -> d.groups().stream()
         .filter(g -> g.name().equals(OrderBilling.GROUP)).findFirst().orElse(null));
-  }
-
-  private Future<Void> observe() {
-    return billingGroup().map(g -> {
-      if (g != null) {
-        metrics.observed(StreamKeys.ORDERS, g.name(), g.pending(), g.lag() == null ? 0 : g.lag());
-      }
-      return null;
-    });
   }
 }

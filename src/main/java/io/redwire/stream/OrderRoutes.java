@@ -9,11 +9,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** POST /api/v1/orders: 202 with the new entry's id, or 200 with the first one for an orderId posted before. */
 final class OrderRoutes {
 
   private static final Set<String> FIELDS = Set.of("orderId", "userId", "amount", "currency");
+  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
   private final OrderService orders;
   private final AppConfig.Streams config;
@@ -44,7 +46,7 @@ final class OrderRoutes {
       }
     }
     String currency = in.string(body, "currency", 3, false);
-    if (currency != null && !currency.matches("[A-Z]{3}")) {
+    if (currency != null && !CURRENCY.matcher(currency).matches()) {
       in.fail("currency", "must be an ISO 4217 code of three capital letters");
     }
     in.done();

@@ -6,6 +6,7 @@ import io.redwire.redis.LuaScripts;
 import io.redwire.redis.SharedRedis;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Orders: appended to the orders stream once per orderId, and billed once per orderId into the user's
@@ -30,28 +31,33 @@ public final class OrderService {
   static final String USER_ID = "userId";
   static final String AMOUNT_CENTS = "amountCents";
   static final String CURRENCY = "currency";
+  private static final Pattern WHOLE_CENTS = Pattern.compile("[1-9][0-9]{0,17}");
 
   private final SharedRedis redis;
   private final StreamKeys keys;
-  private final AppConfig.Streams config;
   private final StreamMetrics metrics;
   private final LuaScript append;
   private final LuaScript bill;
+  // the same on every call: built once (this runs for every order, twice)
+  private final String ordersStream;
+  private final String retentionMs;
+  private final String ordersMaxLen;
 
   OrderService(SharedRedis redis, StreamKeys keys, LuaScripts scripts, AppConfig.Streams config, StreamMetrics metrics) {
     this.redis = redis;
     this.keys = keys;
-    this.config = config;
     this.metrics = metrics;
     this.append = scripts.get("stream/order_append");
     this.bill = scripts.get("stream/bill");
+    this.ordersStream = keys.stream(StreamKeys.ORDERS);
+    this.retentionMs = String.valueOf(config.idempotencyRetentionSeconds() * 1000);
+    this.ordersMaxLen = String.valueOf(config.ordersMaxLen());
   }
 
   public Future<Appended> append(Order order) {
-    List<String> args = List.of(String.valueOf(retentionMs()), String.valueOf(config.ordersMaxLen()),
-        ORDER_ID, order.orderId(), USER_ID, order.userId(), AMOUNT_CENTS, String.valueOf(order.amountCents()),
-        CURRENCY, order.currency());
-    return redis.eval(append, List.of(keys.stream(StreamKeys.ORDERS), keys.orderMarker(order.orderId())), args)
+    List<String> args = List.of(retentionMs, ordersMaxLen, ORDER_ID, order.orderId(), USER_ID, order.userId(),
+        AMOUNT_CENTS, String.valueOf(order.amountCents()), CURRENCY, order.currency());
+    return redis.eval(append, List.of(ordersStream, keys.orderMarker(order.orderId())), args)
         .map(r -> {
           boolean created = r.get(0).toLong() == 1;
           if (created) {
@@ -69,16 +75,12 @@ public final class OrderService {
     String orderId = entry.fields().get(ORDER_ID);
     String userId = entry.fields().get(USER_ID);
     String cents = entry.fields().get(AMOUNT_CENTS);
-    if (orderId == null || userId == null || cents == null || !cents.matches("[1-9][0-9]{0,17}")) {
+    if (orderId == null || userId == null || cents == null || !WHOLE_CENTS.matcher(cents).matches()) {
       return Future.succeededFuture(new Billing("refused", "not an order: needs orderId, userId and amountCents "
           + "(a positive whole number), got " + entry.fields().keySet()));
     }
     return redis.eval(bill, List.of(keys.profile(userId), keys.billed(userId, orderId)),
-            List.of(cents, String.valueOf(retentionMs()), entry.id()))
+            List.of(cents, retentionMs, entry.id()))
         .map(r -> new Billing(r.get(0).toString(), r.get(1).toString()));
-  }
-
-  private long retentionMs() {
-    return config.idempotencyRetentionSeconds() * 1000;
   }
 }

@@ -37,7 +37,7 @@ public final class StreamCapability implements Capability {
     this.metrics = new StreamMetrics(platform.metrics());
     this.reads = platform.dedicated("stream-reads", platform.durable(), config.readConnections());
     this.streams = new StreamService(platform.durable(), reads, config.readConnections(), keys, platform.scripts(),
-        metrics, config.deadLetterMaxLen());
+        metrics, config.deadLetterMaxLen(), config.gaugeGroupsMax());
     this.orders = new OrderService(platform.durable(), keys, platform.scripts(), config, metrics);
     // the pod name on Kubernetes, so XINFO names the pod; a fresh id for each process otherwise
     this.consumer = config.consumerName().isEmpty()
@@ -60,8 +60,8 @@ public final class StreamCapability implements Capability {
       AppConfig.Redis redis = platform.config().redis();
       return new StreamConsumerVerticle(
           () -> platform.dedicated("stream-consumer", platform.durable(), CONSUMER_CONNECTIONS),
-          streams, billing, claimer, config, new Backoff(redis.reconnectMinMs(), redis.reconnectMaxMs()), consumer,
-          keys.stream(StreamKeys.ORDERS));
+          streams, billing, claimer, new GroupGauges(streams, metrics, config.gaugeGroupsMax()), config,
+          new Backoff(redis.reconnectMinMs(), redis.reconnectMaxMs()), consumer, keys.stream(StreamKeys.ORDERS));
     }, 1));
   }
 

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * own (the event loop is never blocked: the client is asynchronous), first its own pending backlog (from
  * id 0, after a restart or an outage), then new entries ({@code >}). Creates the group at start (from the
  * stream's beginning, MKSTREAM; BUSYGROUP is fine) and again when Redis lost it. Runs the
- * {@link BillingClaimer} on a timer. Closing its client at stop aborts a blocked read at once.
+ * {@link BillingClaimer} and the {@link GroupGauges} on a timer. Closing its client at stop aborts a
+ * blocked read at once.
  */
 final class StreamConsumerVerticle extends VerticleBase {
 
@@ -28,6 +29,7 @@ final class StreamConsumerVerticle extends VerticleBase {
   private final StreamService streams;
   private final OrderBilling billing;
   private final BillingClaimer claimer;
+  private final GroupGauges gauges;
   private final AppConfig.Streams config;
   private final Backoff backoff;
   private final String consumer;
@@ -38,11 +40,13 @@ final class StreamConsumerVerticle extends VerticleBase {
   private int failures;
 
   StreamConsumerVerticle(Supplier<DedicatedRedis> clients, StreamService streams, OrderBilling billing,
-      BillingClaimer claimer, AppConfig.Streams config, Backoff backoff, String consumer, String streamKey) {
+      BillingClaimer claimer, GroupGauges gauges, AppConfig.Streams config, Backoff backoff, String consumer,
+      String streamKey) {
     this.clients = clients;
     this.streams = streams;
     this.billing = billing;
     this.claimer = claimer;
+    this.gauges = gauges;
     this.config = config;
     this.backoff = backoff;
     this.consumer = consumer;
@@ -54,7 +58,10 @@ final class StreamConsumerVerticle extends VerticleBase {
     client = clients.get();
     return ensureGroup().onSuccess(v -> {
       LOG.info("stream consumer {} reads {} as group {}", consumer, StreamKeys.ORDERS, OrderBilling.GROUP);
-      claimTimer = vertx.setPeriodic(config.claimIntervalMs(), id -> claimer.tick());
+      claimTimer = vertx.setPeriodic(config.claimIntervalMs(), id -> {
+        claimer.tick();
+        gauges.tick();
+      });
       read(BACKLOG);
     });
   }

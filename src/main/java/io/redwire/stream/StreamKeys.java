@@ -14,6 +14,8 @@ import io.redwire.redis.KeySpace;
  *   <li>{@code stream:{orders}:order:<orderId>}: a posted orderId's first entry id (expires)</li>
  *   <li>{@code billed:{userId}:<orderId>}: an order's billing marker (expires)</li>
  *   <li>{@code user:{userId}}: the profile hash, as the profile capability names it</li>
+ *   <li>{@code streams:watched}: the streams whose groups get gauges, those with a group made over HTTP
+ *       (durable, bounded: a set of at most REDWIRE_STREAM_GAUGE_GROUPS_MAX names)</li>
  * </ul>
  */
 final class StreamKeys {
@@ -49,6 +51,10 @@ final class StreamKeys {
 
   String billed(String userId, String orderId) {
     return keys.key("billed", KeySpace.tag(userId), orderId);
+  }
+
+  String watchedStreams() {
+    return keys.key("streams", "watched");
   }
 
   /** Must stay the profile capability's name (ProfileKeys): billing writes into that hash. */

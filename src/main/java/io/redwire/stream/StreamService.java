@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Any stream: append (bounded), read history, describe (length, ends, groups with consumers, pending and
@@ -23,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dead letters (list, replay). Unknown streams and groups are {@link NotFound}.
  */
 public final class StreamService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamService.class);
 
   /** A pending entry as XPENDING reports it. */
   record Pending(String id, String consumer, long idleMs, long deliveries) {}
@@ -53,9 +57,12 @@ public final class StreamService {
   private final LuaScript describe;
   private final LuaScript groupCreate;
   private final LuaScript consumerRemove;
+  private final LuaScript watch;
+  private final LuaScript claim62;
+  private final int maxWatchedStreams;
 
   StreamService(SharedRedis redis, DedicatedRedis reads, int maxConcurrentReads, StreamKeys keys, LuaScripts scripts,
-      StreamMetrics metrics, long deadLetterMaxLen) {
+      StreamMetrics metrics, long deadLetterMaxLen, int maxWatchedStreams) {
     this.redis = redis;
     this.reads = reads;
     this.maxConcurrentReads = maxConcurrentReads;
@@ -68,6 +75,9 @@ public final class StreamService {
     this.describe = scripts.get("stream/describe");
     this.groupCreate = scripts.get("stream/group_create");
     this.consumerRemove = scripts.get("stream/consumer_remove");
+    this.watch = scripts.get("stream/watch");
+    this.claim62 = scripts.get("stream/claim_62");
+    this.maxWatchedStreams = maxWatchedStreams;
   }
 
   public Future<String> append(String stream, String eventJson, long maxLen) {
@@ -114,13 +124,8 @@ public final class StreamService {
       Map<String, Response> f = pairs(c);
       consumers.add(new Consumer(f.get("name").toString(), f.get("pending").toLong(), f.get("idle").toLong()));
     }
-    Long lag;
-    if (g.containsKey("lag")) {
-      // 7.0 reports none when an entry inside the unread range was deleted
-      lag = g.get("lag") == null ? null : g.get("lag").toLong();
-    } else {
-      lag = countedLag;
-    }
+    // counted by the script where XINFO has none (6.2, or 7.0 after a deletion inside the unread range)
+    Long lag = g.get("lag") != null ? g.get("lag").toLong() : countedLag >= 0 ? countedLag : null;
     return new Group(g.get("name").toString(), consumers, g.get("pending").toLong(),
         g.get("last-delivered-id").toString(), lag);
   }
@@ -138,9 +143,41 @@ public final class StreamService {
     return entry == null || entry.size() == 0 ? null : entry.get(0).toString();
   }
 
-  /** Creates the group (and the stream when missing); false when it existed already. */
+  /**
+   * Creates the group (and the stream when missing); false when it existed already. The stream is then
+   * registered for its groups' gauges ({@link GroupGauges}), while the registry has room.
+   */
   public Future<Boolean> createGroup(String stream, String group, String from) {
-    return redis.eval(groupCreate, List.of(keys.stream(stream)), List.of(group, from)).map(r -> r.toLong() == 1);
+    return redis.eval(groupCreate, List.of(keys.stream(stream)), List.of(group, from))
+        .compose(r -> watch(stream).map(r.toLong() == 1));
+  }
+
+  private Future<Void> watch(String stream) {
+    if (stream.equals(StreamKeys.ORDERS)) {
+      return Future.succeededFuture(); // always watched
+    }
+    return redis.eval(watch, List.of(keys.watchedStreams()), List.of(stream, String.valueOf(maxWatchedStreams)))
+        .map(r -> {
+          if (r.toLong() == 0) {
+            LOG.warn("stream {} gets no group gauges: {} streams are watched already (REDWIRE_STREAM_GAUGE_GROUPS_MAX)",
+                stream, maxWatchedStreams);
+          }
+          return null;
+        });
+  }
+
+  /** The streams registered for group gauges (at most the cap: registration refuses more). */
+  Future<List<String>> watched() {
+    return redis.send(Request.cmd(Command.SMEMBERS).arg(keys.watchedStreams())).map(r -> {
+      List<String> names = new ArrayList<>();
+      r.forEach(name -> names.add(name.toString()));
+      return names;
+    });
+  }
+
+  /** Forgets a stream that no longer exists. */
+  Future<Void> unwatch(String stream) {
+    return redis.send(Request.cmd(Command.SREM).arg(keys.watchedStreams()).arg(stream)).mapEmpty();
   }
 
   /** New entries for {@code consumer}, waiting up to blockMs (0: answer at once) on a dedicated connection. */
@@ -175,11 +212,18 @@ public final class StreamService {
     });
   }
 
-  /** XAUTOCLAIM: entries pending longer than minIdleMs on any consumer become {@code consumer}'s. */
+  /**
+   * XAUTOCLAIM: entries pending longer than minIdleMs on any consumer become {@code consumer}'s; entries
+   * deleted while pending leave the pending list. On 6.2, whose XAUTOCLAIM keeps deleted entries pending
+   * and names them by a bare nil, a script does the same with XPENDING and XCLAIM.
+   */
   public Future<Claimed> claim(String stream, String group, String consumer, long minIdleMs, int count, String start) {
-    return redis.send(Request.cmd(Command.XAUTOCLAIM).arg(keys.stream(stream)).arg(group).arg(consumer)
+    Future<Response> reply = redis.versionAtLeast(7, 0)
+        ? redis.send(Request.cmd(Command.XAUTOCLAIM).arg(keys.stream(stream)).arg(group).arg(consumer)
             .arg(String.valueOf(minIdleMs)).arg(start).arg("COUNT").arg(String.valueOf(count)))
-        .map(r -> new Claimed(StreamEntry.list(r.get(1)), r.get(0).toString()))
+        : redis.eval(claim62, List.of(keys.stream(stream)), List.of(group, consumer, String.valueOf(minIdleMs), start,
+            String.valueOf(count)));
+    return reply.map(r -> new Claimed(StreamEntry.list(r.get(1)), r.get(0).toString()))
         .recover(err -> Future.failedFuture(noGroup(err) ? unknownGroup(stream, group) : err));
   }
 
