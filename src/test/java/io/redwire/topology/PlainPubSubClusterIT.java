@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -43,13 +42,14 @@ class PlainPubSubClusterIT {
     RedisSubscriber subscriber = app.app().platform().subscriber();
     assertFalse(subscriber.sharded(), "no master runs Redis 7+");
     assertEquals("PUBLISH", subscriber.publishCommand());
-    List<String> received = new CopyOnWriteArrayList<>();
+    RecordingListener listener = new RecordingListener();
+    List<String> received = listener.received;
     List<RedisSubscriber.Subscription> subscriptions = new ArrayList<>();
     List<String> channels = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       String channel = app.prefix() + "plain:" + i;
       channels.add(channel);
-      subscriptions.add(subscriber.subscribe(channel, listener(received, new CopyOnWriteArrayList<>())));
+      subscriptions.add(subscriber.subscribe(channel, listener));
     }
     subscriptions.forEach(s -> s.active().toCompletionStage().toCompletableFuture().join());
     TestRedis carrier = carrierOf(redis, channels.get(0));
@@ -89,9 +89,10 @@ class PlainPubSubClusterIT {
   void whenTheCarryingMasterStopsTheChannelsMoveToAnotherAndListenersAreTold(TestRedis redis, TestApp app) {
     RedisSubscriber subscriber = app.app().platform().subscriber();
     String channel = app.prefix() + "plain:moving";
-    List<String> received = new CopyOnWriteArrayList<>();
-    List<String> resubscribed = new CopyOnWriteArrayList<>();
-    RedisSubscriber.Subscription s = subscriber.subscribe(channel, listener(received, resubscribed));
+    RecordingListener listener = new RecordingListener();
+    List<String> received = listener.received;
+    List<String> resubscribed = listener.resubscribed;
+    RedisSubscriber.Subscription s = subscriber.subscribe(channel, listener);
     s.active().toCompletionStage().toCompletableFuture().join();
     TestRedis carrier = carrierOf(redis, channel);
     carrier.stop();
@@ -123,17 +124,4 @@ class PlainPubSubClusterIT {
     return (Long) ((List<?>) node.call("PUBSUB", "NUMSUB", channel)).get(1);
   }
 
-  private static RedisSubscriber.Listener listener(List<String> received, List<String> resubscribed) {
-    return new RedisSubscriber.Listener() {
-      @Override
-      public void onMessage(String channel, String message) {
-        received.add(message);
-      }
-
-      @Override
-      public void onResubscribed() {
-        resubscribed.add("again");
-      }
-    };
-  }
 }

@@ -32,11 +32,12 @@ class ShardedPubSubIT {
     assertEquals("SPUBLISH", subscriber.publishCommand());
     Set<TestRedis> owners = new HashSet<>();
     List<RedisSubscriber.Subscription> subscriptions = new CopyOnWriteArrayList<>();
-    List<String> received = new CopyOnWriteArrayList<>();
+    RecordingListener listener = new RecordingListener();
+    List<String> received = listener.received;
     for (int i = 0; i < 12; i++) {
       String channel = app.prefix() + "spread:" + i;
       owners.add(ClusterSlots.ownerOf(redis, channel));
-      subscriptions.add(subscriber.subscribe(channel, listener(received, new CopyOnWriteArrayList<>())));
+      subscriptions.add(subscriber.subscribe(channel, listener));
     }
     assertEquals(3, owners.size(), "12 channels fall on all three masters");
     for (int i = 0; i < 12; i++) {
@@ -63,9 +64,10 @@ class ShardedPubSubIT {
     RedisSubscriber subscriber = app.app().platform().subscriber();
     String channel = app.prefix() + "restart";
     TestRedis owner = ClusterSlots.ownerOf(redis, channel);
-    List<String> received = new CopyOnWriteArrayList<>();
-    List<String> resubscribed = new CopyOnWriteArrayList<>();
-    RedisSubscriber.Subscription s = subscriber.subscribe(channel, listener(received, resubscribed));
+    RecordingListener listener = new RecordingListener();
+    List<String> received = listener.received;
+    List<String> resubscribed = listener.resubscribed;
+    RedisSubscriber.Subscription s = subscriber.subscribe(channel, listener);
     await().atMost(WAIT).until(() -> shardSubscribers(owner, channel) == 1L);
 
     owner.stop();
@@ -85,9 +87,10 @@ class ShardedPubSubIT {
     int slot = ClusterSlots.slotOf(redis, channel);
     TestRedis from = ClusterSlots.ownerOf(redis, channel);
     TestRedis to = ClusterSlots.others(redis, from).get(0);
-    List<String> received = new CopyOnWriteArrayList<>();
-    List<String> resubscribed = new CopyOnWriteArrayList<>();
-    RedisSubscriber.Subscription s = subscriber.subscribe(channel, listener(received, resubscribed));
+    RecordingListener listener = new RecordingListener();
+    List<String> received = listener.received;
+    List<String> resubscribed = listener.resubscribed;
+    RedisSubscriber.Subscription s = subscriber.subscribe(channel, listener);
     await().atMost(WAIT).until(() -> shardSubscribers(from, channel) == 1L);
 
     // the slot holds no keys, so it can be handed over without MIGRATE: the new owner first, then the rest
@@ -109,19 +112,6 @@ class ShardedPubSubIT {
     s.cancel();
   }
 
-  private static RedisSubscriber.Listener listener(List<String> received, List<String> resubscribed) {
-    return new RedisSubscriber.Listener() {
-      @Override
-      public void onMessage(String channel, String message) {
-        received.add(message);
-      }
-
-      @Override
-      public void onResubscribed() {
-        resubscribed.add("again");
-      }
-    };
-  }
 
   private static long shardSubscribers(TestRedis node, String channel) {
     return (Long) ((List<?>) node.call("PUBSUB", "SHARDNUMSUB", channel)).get(1);
