@@ -1,5 +1,7 @@
 package io.redwire.queue;
 
+import static io.redwire.queue.QueuePaths.base;
+import static io.redwire.queue.QueuePaths.newQueue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,10 +28,6 @@ class BatchAckIT {
   @BeforeEachTopology
   static void start(TestApp a) {
     app = a;
-  }
-
-  static String base(String queue) {
-    return "/api/v1/queues/" + queue;
   }
 
   /** Enqueues n jobs and reserves them all. */

@@ -1,5 +1,7 @@
 package io.redwire.queue;
 
+import static io.redwire.queue.QueuePaths.base;
+import static io.redwire.queue.QueuePaths.newQueue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +16,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -34,14 +35,6 @@ class QueueGroupsIT {
   static void start(TestRedis r, TestApp a) {
     redis = r;
     app = a;
-  }
-
-  static String queue() {
-    return "g" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  static String base(String queue) {
-    return "/api/v1/queues/" + queue;
   }
 
   static JsonObject job(String id, String group) {
@@ -91,7 +84,7 @@ class QueueGroupsIT {
 
   @Test
   void aGroupOfTenThousandWaitingJobsDoesNotStarveAnotherGroupsJob() {
-    String q = queue();
+    String q = newQueue();
     for (int batch = 0; batch < 10; batch++) {
       JsonArray jobs = new JsonArray();
       for (int i = 0; i < 1000; i++) {
@@ -116,7 +109,7 @@ class QueueGroupsIT {
 
   @Test
   void groupsTakeTurnsWhilePriorityAndFifoHoldWithinAGroup() {
-    String q = queue();
+    String q = newQueue();
     enqueueAll(q, new JsonArray().add(job("a1", "a")).add(job("a2", "a")).add(job("a3", "a"))
         .add(job("b1", "b")).add(job("b2", "b")).add(job("u1", null))
         .add(job("a0", "a").put("priority", 5)));
@@ -135,7 +128,7 @@ class QueueGroupsIT {
 
   @Test
   void listingAndCountingSeeGroupedJobs() {
-    String q = queue();
+    String q = newQueue();
     enqueueAll(q, new JsonArray().add(job("y1", "y")).add(job("u1", null)).add(job("x1", "x")).add(job("x2", "x")));
     JsonObject c = counts(q);
     assertEquals(4, c.getInteger("waiting"));
@@ -158,7 +151,7 @@ class QueueGroupsIT {
 
   @Test
   void aRetriedJobReturnsToItsGroup() {
-    String q = queue();
+    String q = newQueue();
     enqueueAll(q, new JsonArray().add(job("r1", "tenant").put("maxAttempts", 2).put("backoffMs", 100)));
     JsonObject first = reserve(q, 1, 0, 30_000).getJsonObject(0);
     assertEquals(204, app.post(base(q) + "/jobs/r1/fail", new JsonObject().put("lease", first.getString("lease"))
@@ -180,7 +173,7 @@ class QueueGroupsIT {
 
   @Test
   void aReapedJobReturnsToItsGroupAndFreesItsPlace() {
-    String q = queue();
+    String q = newQueue();
     assertEquals(200, app.put(base(q) + "/limits", new JsonObject().put("groupConcurrency", 1), KEY).status());
     enqueueAll(q, new JsonArray().add(job("j1", "tenant")).add(job("j2", "tenant")));
     assertEquals(List.of("j1"), ids(reserve(q, 2, 0, 1000)), "one at a time for this group");
@@ -198,7 +191,7 @@ class QueueGroupsIT {
 
   @Test
   void cancellingAGroupsJobsLeavesNoGroupKeys() {
-    String q = queue();
+    String q = newQueue();
     enqueueAll(q, new JsonArray().add(job("c1", "tenant")).add(job("c2", "tenant")).add(job("d1", "tenant")
         .put("delayMs", 60_000)));
     assertEquals(204, app.delete(base(q) + "/jobs/c1", KEY).status());
@@ -215,7 +208,7 @@ class QueueGroupsIT {
 
   @Test
   void pauseHoldsGroupedJobsAndResumeReleasesThem() {
-    String q = queue();
+    String q = newQueue();
     enqueueAll(q, new JsonArray().add(job("p1", "tenant")));
     assertEquals(204, app.post(base(q) + "/pause", new JsonObject(), KEY).status());
     assertEquals(0, reserve(q, 5, 0, 30_000).size());
@@ -225,7 +218,7 @@ class QueueGroupsIT {
 
   @Test
   void aClientJobIdStaysIdempotentWithAGroup() {
-    String q = queue();
+    String q = newQueue();
     Reply first = app.post(base(q) + "/jobs", job("once", "tenant"), KEY);
     assertEquals(202, first.status(), first.body());
     Reply again = app.post(base(q) + "/jobs", job("once", "other").put("payload", 2), KEY);
@@ -241,7 +234,7 @@ class QueueGroupsIT {
 
   @Test
   void everyGroupAndLimitKeyIsDurableDataOrHasATtl() {
-    String q = queue();
+    String q = newQueue();
     assertEquals(200, app.put(base(q) + "/limits", new JsonObject().put("rate", new JsonObject().put("max", 100))
         .put("groupConcurrency", 1).put("groupRate", new JsonObject().put("max", 100)), KEY).status());
     enqueueAll(q, new JsonArray().add(job("k1", "a")).add(job("k2", "a")).add(job("k3", "b")).add(job("k4", null)));
@@ -270,7 +263,7 @@ class QueueGroupsIT {
 
   @Test
   void badGroupsAreRefusedAndNothingIsEnqueued() {
-    String q = queue();
+    String q = newQueue();
     for (Object bad : List.of("a b", "", "x".repeat(129), 42, "..", new JsonObject())) {
       Reply r = app.post(base(q) + "/jobs", new JsonObject().put("payload", 1).put("group", bad), KEY);
       assertEquals(400, r.status(), bad + ": " + r.body());

@@ -1,5 +1,7 @@
 package io.redwire.queue;
 
+import static io.redwire.queue.QueuePaths.base;
+import static io.redwire.queue.QueuePaths.newQueue;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,7 +19,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @RedwireTest(env = {"REDWIRE_QUEUE_HANDLERS=bench:noop", "REDWIRE_QUEUE_REAP_INTERVAL_MS=100"})
@@ -32,14 +33,6 @@ class QueueIT {
   static void start(TestRedis r, TestApp a) {
     redis = r;
     app = a;
-  }
-
-  static String queue() {
-    return "q" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  static String base(String queue) {
-    return "/api/v1/queues/" + queue;
   }
 
   static Reply enqueue(String queue, JsonObject job) {
@@ -61,7 +54,7 @@ class QueueIT {
 
   @Test
   void enqueueReadAndCount() {
-    String q = queue();
+    String q = newQueue();
     Reply created = enqueue(q, new JsonObject().put("payload", new JsonObject().put("to", "a@example.com")));
     assertEquals(202, created.status(), created.body());
     String id = created.json().getString("jobId");
@@ -79,7 +72,7 @@ class QueueIT {
 
   @Test
   void aClientJobIdMakesEnqueueIdempotent() {
-    String q = queue();
+    String q = newQueue();
     JsonObject job = new JsonObject().put("jobId", "invoice-7").put("payload", 1);
     assertEquals(202, enqueue(q, job).status());
     Reply again = enqueue(q, job.copy().put("payload", 2));
@@ -91,7 +84,7 @@ class QueueIT {
 
   @Test
   void higherPriorityFirstAndFifoWithinAPriority() {
-    String q = queue();
+    String q = newQueue();
     List<String> order = List.of("low-1", "high-1", "low-2", "high-2", "mid");
     int[] priorities = {0, 10, 0, 10, 5};
     JsonArray batch = new JsonArray();
@@ -108,7 +101,7 @@ class QueueIT {
 
   @Test
   void aBatchWithOneBadJobEnqueuesNothing() {
-    String q = queue();
+    String q = newQueue();
     JsonArray batch = new JsonArray().add(new JsonObject().put("payload", 1))
         .add(new JsonObject().put("payload", 2).put("priority", "high"));
     Reply r = app.post(base(q) + "/jobs", new JsonObject().put("jobs", batch), KEY);
@@ -120,7 +113,7 @@ class QueueIT {
 
   @Test
   void malformedInputIsRefused() {
-    String q = queue();
+    String q = newQueue();
     assertEquals(400, enqueue(q, new JsonObject()).status(), "payload is required");
     assertEquals(400, enqueue(q, new JsonObject().put("payload", 1).put("delayMs", -1)).status());
     assertEquals(400, enqueue(q, new JsonObject().put("payload", 1).put("maxAttempts", 0)).status());
@@ -135,7 +128,7 @@ class QueueIT {
 
   @Test
   void aDelayedJobIsReservedOnlyWhenDue() {
-    String q = queue();
+    String q = newQueue();
     String id = enqueue(q, new JsonObject().put("payload", "later").put("delayMs", 1500)).json().getString("jobId");
     assertEquals("delayed", app.get(base(q) + "/jobs/" + id, KEY).json().getString("state"));
     assertEquals(0, reserve(q, 1, 0, 30000).size());
@@ -147,7 +140,7 @@ class QueueIT {
 
   @Test
   void aLongPollIsWokenByAnEnqueue() throws Exception {
-    String q = queue();
+    String q = newQueue();
     var poll = java.util.concurrent.CompletableFuture.supplyAsync(() -> reserve(q, 1, 20000, 30000));
     // still waiting half a second later: nothing to take yet
     await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !poll.isDone());
@@ -159,7 +152,7 @@ class QueueIT {
 
   @Test
   void httpWorkerAcksWithItsLeaseOnly() {
-    String q = queue();
+    String q = newQueue();
     String id = enqueue(q, new JsonObject().put("payload", "x")).json().getString("jobId");
     JsonObject job = reserve(q, 1, 0, 30000).getJsonObject(0);
     assertEquals(1, job.getInteger("attempts"));
@@ -184,7 +177,7 @@ class QueueIT {
 
   @Test
   void failuresRetryWithBackoffThenFailAndCanBeRetried() {
-    String q = queue();
+    String q = newQueue();
     String id = enqueue(q, new JsonObject().put("payload", "x").put("maxAttempts", 2).put("backoffMs", 200))
         .json().getString("jobId");
     JsonObject first = reserve(q, 1, 0, 30000).getJsonObject(0);
@@ -209,7 +202,7 @@ class QueueIT {
 
   @Test
   void failWithoutRetryFailsAtOnceAndRetryAllBringsThemBack() {
-    String q = queue();
+    String q = newQueue();
     for (int i = 0; i < 3; i++) {
       enqueue(q, new JsonObject().put("payload", i));
     }
@@ -228,7 +221,7 @@ class QueueIT {
 
   @Test
   void aWorkerThatVanishesLosesItsLeaseAndTheJobIsDeliveredAgain() {
-    String q = queue();
+    String q = newQueue();
     String id = enqueue(q, new JsonObject().put("payload", "x")).json().getString("jobId");
     String lease = reserve(q, 1, 0, 1000).getJsonObject(0).getString("lease");
     // the worker never acks: the reaper returns the job once its lease is over
@@ -244,7 +237,7 @@ class QueueIT {
 
   @Test
   void deleteListAndPage() {
-    String q = queue();
+    String q = newQueue();
     for (int i = 0; i < 5; i++) {
       enqueue(q, new JsonObject().put("jobId", "j" + i).put("payload", i));
     }
@@ -265,7 +258,7 @@ class QueueIT {
 
   @Test
   void pauseStopsWorkersAndResumeStartsThem() {
-    String q = queue();
+    String q = newQueue();
     enqueue(q, new JsonObject().put("payload", 1));
     assertEquals(204, app.post(base(q) + "/pause", new JsonObject(), KEY).status());
     assertTrue(counts(q).getBoolean("paused"));
@@ -282,7 +275,7 @@ class QueueIT {
   @Test
   void everyQueueKeyThatIsNotDurableHasATtl() {
     org.junit.jupiter.api.Assumptions.assumeFalse(redis.isCluster(), "scans one server");
-    String q = queue();
+    String q = newQueue();
     enqueue(q, new JsonObject().put("payload", 1));
     enqueue(q, new JsonObject().put("payload", 2).put("maxAttempts", 1));
     JsonArray taken = reserve(q, 2, 0, 30000);

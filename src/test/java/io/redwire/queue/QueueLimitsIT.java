@@ -1,5 +1,7 @@
 package io.redwire.queue;
 
+import static io.redwire.queue.QueuePaths.base;
+import static io.redwire.queue.QueuePaths.newQueue;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -95,14 +97,6 @@ class QueueLimitsIT {
     received.set(0);
   }
 
-  static String queue() {
-    return "l" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  static String base(String queue) {
-    return "/api/v1/queues/" + queue;
-  }
-
   static JsonObject job(String id, String group) {
     JsonObject job = new JsonObject().put("jobId", id).put("payload", id);
     return group == null ? job : job.put("group", group);
@@ -168,14 +162,14 @@ class QueueLimitsIT {
     assertEquals(expected, app.get(base("configured") + "/limits", KEY).json(), "a limit left out is none");
     assertEquals(204, app.delete(base("configured") + "/limits", KEY).status());
     assertEquals("config", app.get(base("configured") + "/limits", KEY).json().getString("source"));
-    JsonObject none = app.get(base(queue()) + "/limits", KEY).json();
+    JsonObject none = app.get(base(newQueue()) + "/limits", KEY).json();
     assertNull(none.getValue("rate"));
     assertNull(none.getValue("groupConcurrency"));
   }
 
   @Test
   void badLimitsAreRefusedAndChangeNothing() {
-    String q = queue();
+    String q = newQueue();
     assertEquals(200, putLimits(q, new JsonObject().put("groupConcurrency", 4)).status());
     Map<JsonObject, String> bad = Map.of(
         new JsonObject().put("rate", new JsonObject().put("max", 0)), "rate.max",
@@ -227,7 +221,7 @@ class QueueLimitsIT {
 
   @Test
   void aReserveLongPollWaitsForTheRateWindowToReopen() {
-    String q = queue();
+    String q = newQueue();
     assertEquals(200, putLimits(q, new JsonObject().put("rate", new JsonObject().put("max", 2))).status());
     enqueueAll(app, q, new JsonArray().add(job("r1", null)).add(job("r2", null)).add(job("r3", null)));
     assertEquals(List.of("r1", "r2"), ids(reserve(app, q, 10, 0)), "two per window");
@@ -244,7 +238,7 @@ class QueueLimitsIT {
 
   @Test
   void aGroupsConcurrencyHoldsAcrossTwoReplicasOfTheReservePath(TestApps apps) {
-    String q = queue();
+    String q = newQueue();
     TestApp other = apps.replicaOf(app);
     assertEquals(200, putLimits(q, new JsonObject().put("groupConcurrency", 2)).status());
     JsonArray jobs = new JsonArray();
@@ -265,7 +259,7 @@ class QueueLimitsIT {
 
   @Test
   void aGroupsRateLimitHoldsBackThatGroupOnly() {
-    String q = queue();
+    String q = newQueue();
     assertEquals(200, putLimits(q, new JsonObject().put("groupRate", new JsonObject().put("max", 3))).status());
     JsonArray jobs = new JsonArray();
     List<String> all = new ArrayList<>();
